@@ -1,0 +1,38 @@
+# The two commands: `make demo` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+SWIFT ?= swift
+CAMO_MODELS ?= $(abspath ../shared/models)
+CAMO_SAMPLES ?= $(abspath ../shared/data/dev)
+export CAMO_MODELS
+
+CAMO := .build/release/camo
+DEMO_IMAGES := \
+	real/c2pa-rs__sdk__tests__fixtures__earth_apollo17.jpg \
+	real/c2pa-rs__sdk__tests__fixtures__mars.webp \
+	fake/ComfyUI_examples__flux__flux_schnell_example.png
+
+.PHONY: demo test build deps oracles clean
+
+deps:
+	@scripts/install-deps.sh system
+	@scripts/install-deps.sh runtime
+
+build: deps
+	$(SWIFT) build -c release --product camo
+
+demo: build
+	@$(CAMO) --version
+	$(CAMO) image info $(addprefix $(CAMO_SAMPLES)/,$(DEMO_IMAGES))
+
+# Tests run in release mode: several suites decode the whole dev set or run models.
+test: deps
+	$(SWIFT) build -c release --build-tests
+	$(SWIFT) test -c release --skip-build
+
+# Regenerates the committed expected-value files in Tests/Fixtures from the independent oracles.
+oracles:
+	@scripts/install-deps.sh oracles
+	@for s in scripts/oracles/*.py; do echo "== $$s"; python3 $$s || exit 1; done
+
+clean:
+	rm -rf .build

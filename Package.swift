@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see DESIGN.md): a target never imports one above it.
+//   camo → CAMO → CAMOGate → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP
+let package = Package(
+    name: "camo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "camo", targets: ["camo"]),
+        .library(name: "CAMOVision", targets: ["CAMOVision"]),
+        .library(name: "CAMORuntime", targets: ["CAMORuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+
+        .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP"]),
+        .target(name: "CAMORuntime"),
+
+        .executableTarget(
+            name: "camo",
+            dependencies: [
+                "CAMOVision", "CAMORuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "CAMOTesting", dependencies: ["CAMOVision"], path: "Sources/CAMOTesting"),
+        .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMOTesting"]),
+        .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct ImageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Inspect, decode and benchmark images.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what CAMO needs, only when it is missing: fast and idempotent.
+#   scripts/install-deps.sh system   Debian packages the build links against
+#   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
+#   scripts/install-deps.sh oracles  Pillow, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
+set -euo pipefail
+
+SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libdlib-data)
+RUNTIME_PYTHON=(onnxruntime onnx)
+ORACLE_PYTHON=(pillow opencv-python-headless scikit-learn numpy onnxruntime onnx)
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_system() {
+    local missing=()
+    for p in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Installs Python modules that cannot be imported yet. Debian's own python3 refuses a plain
+# `pip install` (PEP 668), so fall back to a per-user install there.
+install_python() {
+    local missing=()
+    for spec in "$@"; do
+        local module=$spec
+        case $spec in
+            pillow) module=PIL ;;
+            opencv-python-headless) module=cv2 ;;
+            scikit-learn) module=sklearn ;;
+        esac
+        python3 -c "import $module" 2>/dev/null || missing+=("$spec")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing Python packages: ${missing[*]}"
+    python3 -m pip install -q "${missing[@]}" 2>/dev/null \
+        || python3 -m pip install -q --user --break-system-packages "${missing[@]}"
+}
+
+case "${1:-}" in
+    system) install_system ;;
+    runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
+    oracles) install_python "${ORACLE_PYTHON[@]}" ;;
+    *) echo "usage: $0 system|runtime|oracles" >&2; exit 2 ;;
+esac
