@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (see DESIGN.md): a target never imports one above it.
-//   camo → CAMO → CAMOGate → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP
+//   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP
 let package = Package(
     name: "camo",
     platforms: [.macOS(.v14)],
@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "camo", targets: ["camo"]),
         .library(name: "CAMOVision", targets: ["CAMOVision"]),
         .library(name: "CAMORuntime", targets: ["CAMORuntime"]),
+        .library(name: "CAMOForensics", targets: ["CAMOForensics"]),
+        .library(name: "CAMOGate", targets: ["CAMOGate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,11 +23,13 @@ let package = Package(
 
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP"]),
         .target(name: "CAMORuntime"),
+        .target(name: "CAMOForensics", dependencies: ["CAMOVision"]),
+        .target(name: "CAMOGate", dependencies: ["CAMORuntime", "CAMOVision"]),
 
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMOVision", "CAMORuntime",
+                "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +37,8 @@ let package = Package(
         .target(name: "CAMOTesting", dependencies: ["CAMOVision"], path: "Sources/CAMOTesting"),
         .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMOTesting"]),
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
+        .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
+        .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,3 @@
+import Testing
+import CAMOForensics
+@Test func placeholder() { #expect(Bool(true)) }

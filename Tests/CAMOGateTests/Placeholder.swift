@@ -1,0 +1,3 @@
+import Testing
+import CAMOGate
+@Test func placeholder() { #expect(Bool(true)) }
