@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "camo", targets: ["camo"]),
+        .library(name: "CAMO", targets: ["CAMO"]),
         .library(name: "CAMOVision", targets: ["CAMOVision"]),
         .library(name: "CAMORuntime", targets: ["CAMORuntime"]),
         .library(name: "CAMOForensics", targets: ["CAMOForensics"]),
@@ -15,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
@@ -25,11 +27,15 @@ let package = Package(
         .target(name: "CAMORuntime"),
         .target(name: "CAMOForensics", dependencies: ["CAMOVision"]),
         .target(name: "CAMOGate", dependencies: ["CAMORuntime", "CAMOVision"]),
+        .target(
+            name: "CAMO",
+            dependencies: ["CAMOGate", "CAMOForensics", .product(name: "Yams", package: "Yams")]
+        ),
 
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +45,7 @@ let package = Package(
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
+        .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
