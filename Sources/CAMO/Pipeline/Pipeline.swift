@@ -1,0 +1,103 @@
+import CAMOGate
+
+/// The gate, the router, the experts and the aggregator, put together: `try await pipeline.detect(context)`.
+public struct Pipeline: Sendable {
+    public var name: String
+    public let gate: any ContentGate
+    public let experts: [PipelineExpert]
+    public var routing: RoutingMode
+    public var aggregation: Aggregation
+
+    public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
+                aggregation: Aggregation = Aggregation()) {
+        self.name = name
+        self.gate = gate
+        self.experts = experts
+        self.routing = routing
+        self.aggregation = aggregation
+    }
+
+    var router: Router {
+        Router(mode: routing, candidates: experts.map { Router.Candidate(name: $0.name, roles: $0.roles, weight: $0.weight) })
+    }
+
+    /// Judges one image. Never throws: a failing gate or expert is reported in `errors` and the others still count.
+    public func detect(_ context: ImageContext) async -> DetectionResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var errors: [String] = []
+
+        let gateDecision: GateDecision
+        do {
+            gateDecision = try await context.gateDecision()
+        } catch {
+            errors.append("gate failed: \(error); judged as general content")
+            gateDecision = GateDecision(content: .general, notes: ["the gate failed"])
+        }
+        let gateDone = clock.now
+
+        let routes = router.routes(for: gateDecision)
+        let summaries = await runExperts(routes, context)
+        let expertsDone = clock.now
+
+        var inputs: [Aggregation.Input] = []
+        for summary in summaries {
+            if let error = summary.error { errors.append("expert \(summary.name) failed: \(error)") }
+            guard summary.applicable, let pFake = summary.pFake, let entry = experts.first(where: { $0.name == summary.name }) else {
+                continue
+            }
+            // In patches mode the image is as fake as its worst region: each region-scoring expert reports its max.
+            inputs.append(Aggregation.Input(pFake: pFake, weight: summary.weight, trusted: entry.trusted, decisive: entry.decisive))
+        }
+        var aggregation = self.aggregation
+        if routing == .patches { aggregation.method = .max }
+        let outcome = aggregation.combine(inputs)
+
+        return DetectionResult(
+            image: .init(id: context.id, sha256: nil, width: context.image.width, height: context.image.height, format: nil),
+            verdict: outcome.verdict,
+            pFake: outcome.pFake,
+            threshold: aggregation.threshold,
+            route: .init(mode: routing, content: gateDecision.content, categories: gateDecision.categories, experts: routes,
+                         aggregation: aggregation.method, explanation: outcome.explanation),
+            gate: .init(faces: gateDecision.faces, objects: gateDecision.objects,
+                        alignment: gateDecision.alignedFaces.map(\.source), notes: gateDecision.notes,
+                        timingsMs: gateDecision.timings),
+            experts: summaries,
+            errors: errors,
+            timingsMs: [
+                "gate": (gateDone - start).milliseconds,
+                "experts": (expertsDone - gateDone).milliseconds,
+                "total": (clock.now - start).milliseconds,
+            ]
+        )
+    }
+
+    /// Runs the routed experts concurrently; the summaries come back in route order.
+    private func runExperts(_ routes: [Router.Route], _ context: ImageContext) async -> [DetectionResult.ExpertSummary] {
+        let byName = Dictionary(experts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return await withTaskGroup(of: (Int, DetectionResult.ExpertSummary).self) { group in
+            for (index, route) in routes.enumerated() {
+                guard let entry = byName[route.expert] else { continue }
+                group.addTask {
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    do {
+                        let opinion = try await entry.expert.opinion(for: context)
+                        return (index, .init(
+                            name: route.expert, pFake: opinion.pFake, weight: route.weight, applicable: opinion.applicable,
+                            reason: opinion.reason, evidence: opinion.evidence, regions: opinion.regions, error: nil,
+                            ms: (clock.now - start).milliseconds))
+                    } catch {
+                        return (index, .init(
+                            name: route.expert, pFake: nil, weight: route.weight, applicable: false, reason: "failed",
+                            evidence: [:], regions: [], error: "\(error)", ms: (clock.now - start).milliseconds))
+                    }
+                }
+            }
+            var results = [DetectionResult.ExpertSummary?](repeating: nil, count: routes.count)
+            for await (index, summary) in group { results[index] = summary }
+            return results.compactMap { $0 }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import CAMO
+import CAMOGate
+import CAMOVision
+import Foundation
+
+/// An expert that answers with a fixed opinion, or throws, and counts how often it was asked.
+public final class StubExpert: Expert, @unchecked Sendable {
+    public let name: String
+    private let answer: Result<ExpertOpinion, StubFailure>
+    private let lock = NSLock()
+    private var calls = 0
+
+    public struct StubFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ name: String, pFake: Double) {
+        self.name = name
+        self.answer = .success(ExpertOpinion(pFake: pFake))
+    }
+
+    public init(_ name: String, opinion: ExpertOpinion) {
+        self.name = name
+        self.answer = .success(opinion)
+    }
+
+    public init(_ name: String, failingWith message: String) {
+        self.name = name
+        self.answer = .failure(StubFailure(description: message))
+    }
+
+    public var callCount: Int { lock.withLock { calls } }
+
+    public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
+        lock.withLock { calls += 1 }
+        return try answer.get()
+    }
+}
+
+/// A gate that returns a fixed decision and counts its runs.
+public final class StubGate: ContentGate, @unchecked Sendable {
+    private let decision: GateDecision
+    private let lock = NSLock()
+    private var runs = 0
+
+    public init(_ decision: GateDecision) {
+        self.decision = decision
+    }
+
+    /// A decision with `faces` faces of the given score (content `face` when any), and these categories.
+    public convenience init(faces: Int = 0, faceScore: Float = 0.9, categories: [String] = []) {
+        let face = GateFace(box: BoundingBox(x1: 10, y1: 10, x2: 50, y2: 60), score: faceScore, keypoints: [])
+        self.init(GateDecision(content: faces > 0 ? .face : .general, categories: categories,
+                               faces: Array(repeating: face, count: faces)))
+    }
+
+    public var runCount: Int { lock.withLock { runs } }
+
+    public func decide(_ image: Image) async throws -> GateDecision {
+        lock.withLock { runs += 1 }
+        return decision
+    }
+}
+
+extension ImageContext {
+    /// A small grey image judged by `gate`, for pipeline tests.
+    public static func sample(gate: any ContentGate, id: String = "sample") -> ImageContext {
+        ImageContext(id: id, bytes: Data(), image: Image(width: 8, height: 8, fill: (128, 128, 128)), gate: gate)
+    }
+}
