@@ -18,6 +18,29 @@ public struct GateRules: Sendable, Codable, Equatable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case minimumFaceScore = "minimum_face_score"
+        case minimumFaceAreaRatio = "minimum_face_area_ratio"
+        case requirePerson = "require_person"
+        case minimumPersonScore = "minimum_person_score"
+        case categoryGroups = "category_groups"
+        case minimumObjectAreaRatio = "minimum_object_area_ratio"
+        case minimumObjectScore = "minimum_object_score"
+    }
+
+    /// Every key is optional in configuration files; missing ones keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = GateRules()
+        minimumFaceScore = try c.decodeIfPresent(Float.self, forKey: .minimumFaceScore) ?? d.minimumFaceScore
+        minimumFaceAreaRatio = try c.decodeIfPresent(Double.self, forKey: .minimumFaceAreaRatio) ?? d.minimumFaceAreaRatio
+        requirePerson = try c.decodeIfPresent(Bool.self, forKey: .requirePerson) ?? d.requirePerson
+        minimumPersonScore = try c.decodeIfPresent(Float.self, forKey: .minimumPersonScore) ?? d.minimumPersonScore
+        categoryGroups = try c.decodeIfPresent([String: [String]].self, forKey: .categoryGroups) ?? d.categoryGroups
+        minimumObjectAreaRatio = try c.decodeIfPresent(Double.self, forKey: .minimumObjectAreaRatio) ?? d.minimumObjectAreaRatio
+        minimumObjectScore = try c.decodeIfPresent(Float.self, forKey: .minimumObjectScore) ?? d.minimumObjectScore
+    }
+
     public static let defaultCategoryGroups: [String: [String]] = [
         "person": ["person"],
         "animal": ["bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"],
