@@ -3,7 +3,8 @@ import Foundation
 /// Pillow's antialiased resize (`libImaging/Resample.c`, `ImagingResample`) for 8-bit images:
 /// the filter is widened by the shrink factor, weights are normalised in double precision and
 /// quantised to `PRECISION_BITS` (22) fixed point; a horizontal pass into an 8-bit intermediate,
-/// then a vertical pass, each rounding as `clip8` does.
+/// then a vertical pass, each rounding as `clip8` does. Sums stay below 2³¹ as in Pillow's
+/// 32-bit C, so the wrapping operators never wrap; they only drop overflow checks.
 struct PillowResampler {
     enum Filter {
         case bilinear
@@ -132,9 +133,9 @@ struct PillowResampler {
                             for i in 0..<horizontal.counts[x] {
                                 let w = Int(weights[k + i])
                                 let s = first + i * 3
-                                r += Int(input[s]) * w
-                                g += Int(input[s + 1]) * w
-                                b += Int(input[s + 2]) * w
+                                r = r &+ Int(input[s]) &* w
+                                g = g &+ Int(input[s + 1]) &* w
+                                b = b &+ Int(input[s + 2]) &* w
                             }
                             let d = (outY * target.width + x) * 3
                             output[d] = Self.clip8(r)
@@ -161,7 +162,7 @@ struct PillowResampler {
                             for j in 0..<coefficients.counts[y] {
                                 let w = Int(weights[k + j])
                                 let base = (coefficients.starts[y] - rowOffset + j) * rowLength
-                                for i in 0..<rowLength { sums[i] += Int(input[base + i]) * w }
+                                for i in 0..<rowLength { sums[i] = sums[i] &+ Int(input[base + i]) &* w }
                             }
                             let d = y * rowLength
                             for i in 0..<rowLength { output[d + i] = Self.clip8(sums[i]) }

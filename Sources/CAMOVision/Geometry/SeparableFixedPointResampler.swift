@@ -7,6 +7,8 @@ import Foundation
 /// sums; only the source rows that output rows need are filtered, each once, in a small ring.
 /// The vertical pass repeats OpenCV's arithmetic exactly, including the SIMD shortcut
 /// (`VResizeLinearVec_32s8u`) that OpenCV's bilinear path takes on every x86 build.
+/// Sums are bounded (|Σ| < 255 · 2¹¹ · 1.3 per pass), so the wrapping operators (`&+`, `&*`)
+/// never wrap; they only drop the overflow checks that would stop vectorisation.
 struct SeparableFixedPointResampler {
     enum Kernel {
         case linear
@@ -156,18 +158,18 @@ struct SeparableFixedPointResampler {
                         let s0 = base + offsets[2 * dx], s1 = base + offsets[2 * dx + 1]
                         let w0 = weights[2 * dx], w1 = weights[2 * dx + 1]
                         let d = dx * 3
-                        destination[d] = Int32(input[s0]) * w0 + Int32(input[s1]) * w1
-                        destination[d + 1] = Int32(input[s0 + 1]) * w0 + Int32(input[s1 + 1]) * w1
-                        destination[d + 2] = Int32(input[s0 + 2]) * w0 + Int32(input[s1 + 2]) * w1
+                        destination[d] = Int32(input[s0]) &* w0 &+ Int32(input[s1]) &* w1
+                        destination[d + 1] = Int32(input[s0 + 1]) &* w0 &+ Int32(input[s1 + 1]) &* w1
+                        destination[d + 2] = Int32(input[s0 + 2]) &* w0 &+ Int32(input[s1 + 2]) &* w1
                     }
                 } else {
                     for dx in 0..<target.width {
                         var r: Int32 = 0, g: Int32 = 0, b: Int32 = 0
                         for k in 0..<taps {
                             let s = base + offsets[dx * taps + k], w = weights[dx * taps + k]
-                            r += Int32(input[s]) * w
-                            g += Int32(input[s + 1]) * w
-                            b += Int32(input[s + 2]) * w
+                            r = r &+ Int32(input[s]) &* w
+                            g = g &+ Int32(input[s + 1]) &* w
+                            b = b &+ Int32(input[s + 2]) &* w
                         }
                         destination[dx * 3] = r
                         destination[dx * 3 + 1] = g
@@ -190,8 +192,8 @@ struct SeparableFixedPointResampler {
         let first = ring.baseAddress! + row0 * rowLength
         let second = ring.baseAddress! + row1 * rowLength
         for i in 0..<rowLength {
-            let value = ((b0 * (first[i] >> 4)) >> 16) + ((b1 * (second[i] >> 4)) >> 16) + 2
-            destination[i] = UInt8(clamping: value >> 2)
+            let value = ((b0 &* (first[i] &>> 4)) &>> 16) &+ ((b1 &* (second[i] &>> 4)) &>> 16) &+ 2
+            destination[i] = UInt8(clamping: value &>> 2)
         }
     }
 
@@ -206,7 +208,7 @@ struct SeparableFixedPointResampler {
         let weights = Array(rowWeights[(dy * taps)..<(dy * taps + taps)])
         for i in 0..<rowLength {
             var sum = 0
-            for k in 0..<taps { sum += Int(weights[k]) * Int(rows[k][i]) }
+            for k in 0..<taps { sum = sum &+ Int(weights[k]) &* Int(rows[k][i]) }
             destination[i] = UInt8(clamping: (sum + (1 << 21)) >> 22)
         }
     }
