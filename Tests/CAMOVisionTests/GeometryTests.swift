@@ -63,6 +63,9 @@ import Testing
         #expect(clipped[1, 1] == image[6, 4])
         #expect(throws: ImageError.self) { try image.cropped(to: Rect(x: 9, y: 0, width: 2, height: 2), clipping: true) }
         #expect(throws: ImageError.self) { try image.cropped(to: Rect(x: 0, y: 0, width: 0, height: 2)) }
+        #expect(throws: ImageError.self) { try image.cropped(to: Rect(x: Int.max, y: Int.min, width: Int.max, height: Int.max)) }
+        let absurd = try image.cropped(to: Rect(x: -1000, y: -1000, width: Int.max, height: Int.max), clipping: true)
+        #expect(absurd == image)
     }
 
     @Test func padSurroundsTheImage() throws {

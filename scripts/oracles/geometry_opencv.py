@@ -13,7 +13,6 @@ Writes Tests/Fixtures/geometry/manifest.json and one .u8 or .f32 file per case.
 import json
 import math
 import pathlib
-import shutil
 
 import cv2
 import numpy as np
@@ -172,9 +171,9 @@ def pattern_cases():
 
 
 def main():
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for stale in [*OUT.glob("*.u8"), *OUT.glob("*.f32")]:
+        stale.unlink()
     pattern_cases()
     resize_cases()
     warp_cases()
@@ -184,7 +183,7 @@ def main():
     lines = ",\n".join("  " + json.dumps(case, separators=(",", ":")) for case in cases)
     (OUT / "manifest.json").write_text(
         f'{{\n "generator": {json.dumps(generator)},\n "cases": [\n{lines}\n ]\n}}\n')
-    total = sum(p.stat().st_size for p in OUT.iterdir())
+    total = sum(p.stat().st_size for p in OUT.iterdir() if p.suffix in (".u8", ".f32", ".json"))
     print(f"wrote {len(cases)} cases, {total / 1024:.0f} KiB, to {OUT}")
 
 

@@ -3,7 +3,11 @@ import Foundation
 /// Pillow's antialiased resize (`libImaging/Resample.c`, `ImagingResample`) for 8-bit images:
 /// the filter is widened by the shrink factor, weights are normalised in double precision and
 /// quantised to `PRECISION_BITS` (22) fixed point; a horizontal pass into an 8-bit intermediate,
-/// then a vertical pass, each rounding as `clip8` does. Sums stay below 2³¹ as in Pillow's
+/// then a vertical pass, each rounding as `clip8` does.
+///
+/// Pillow 13 sometimes runs the vertical pass first (mostly when it shrinks vertically but not
+/// horizontally); the rule it uses is not reproduced here, and the passes always run
+/// horizontal-first as in Pillow ≤ 12. Where the order differs, a pixel may be off by one grey level. Sums stay below 2³¹ as in Pillow's
 /// 32-bit C, so the wrapping operators never wrap; they only drop overflow checks.
 struct PillowResampler {
     enum Filter {

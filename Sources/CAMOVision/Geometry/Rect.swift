@@ -17,15 +17,25 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var size: Size { Size(width: width, height: height) }
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    /// `x + width`, saturating instead of overflowing for absurd rectangles.
+    public var maxX: Int { Self.saturatingSum(x, width) }
+    /// `y + height`, saturating instead of overflowing for absurd rectangles.
+    public var maxY: Int { Self.saturatingSum(y, height) }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : sum
+    }
     public var isEmpty: Bool { width <= 0 || height <= 0 }
 
     /// The overlap of two rectangles; empty (zero size) when they do not overlap.
     public func intersection(_ other: Rect) -> Rect {
         let left = max(x, other.x), top = max(y, other.y)
         let right = min(maxX, other.maxX), bottom = min(maxY, other.maxY)
-        return Rect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top))
+        guard right > left, bottom > top else { return Rect(x: left, y: top, width: 0, height: 0) }
+        let (width, wideOverflow) = right.subtractingReportingOverflow(left)
+        let (height, tallOverflow) = bottom.subtractingReportingOverflow(top)
+        return Rect(x: left, y: top, width: wideOverflow ? Int.max : width, height: tallOverflow ? Int.max : height)
     }
 
     /// Whether `other` lies wholly inside this rectangle.

@@ -187,12 +187,10 @@ struct SeparableFixedPointResampler {
     private func combineLinear(
         _ ring: UnsafeMutableBufferPointer<Int32>, dy: Int, rowLength: Int, into destination: UnsafeMutableBufferPointer<UInt8>
     ) {
-        let row0 = sourceRows[2 * dy] % 2, row1 = sourceRows[2 * dy + 1] % 2
+        let first = (sourceRows[2 * dy] % 2) * rowLength, second = (sourceRows[2 * dy + 1] % 2) * rowLength
         let b0 = rowWeights[2 * dy], b1 = rowWeights[2 * dy + 1]
-        let first = ring.baseAddress! + row0 * rowLength
-        let second = ring.baseAddress! + row1 * rowLength
         for i in 0..<rowLength {
-            let value = ((b0 &* (first[i] &>> 4)) &>> 16) &+ ((b1 &* (second[i] &>> 4)) &>> 16) &+ 2
+            let value = ((b0 &* (ring[first + i] &>> 4)) &>> 16) &+ ((b1 &* (ring[second + i] &>> 4)) &>> 16) &+ 2
             destination[i] = UInt8(clamping: value &>> 2)
         }
     }
@@ -202,13 +200,11 @@ struct SeparableFixedPointResampler {
         _ ring: UnsafeMutableBufferPointer<Int32>, dy: Int, rowLength: Int, into destination: UnsafeMutableBufferPointer<UInt8>
     ) {
         let taps = kernel.taps
-        var rows = [UnsafeMutablePointer<Int32>]()
-        rows.reserveCapacity(taps)
-        for k in 0..<taps { rows.append(ring.baseAddress! + (sourceRows[dy * taps + k] % taps) * rowLength) }
-        let weights = Array(rowWeights[(dy * taps)..<(dy * taps + taps)])
+        let rows = (0..<taps).map { (sourceRows[dy * taps + $0] % taps) * rowLength }
+        let weights = (0..<taps).map { Int(rowWeights[dy * taps + $0]) }
         for i in 0..<rowLength {
             var sum = 0
-            for k in 0..<taps { sum = sum &+ Int(weights[k]) &* Int(rows[k][i]) }
+            for k in 0..<taps { sum = sum &+ weights[k] &* Int(ring[rows[k] + i]) }
             destination[i] = UInt8(clamping: (sum + (1 << 21)) >> 22)
         }
     }

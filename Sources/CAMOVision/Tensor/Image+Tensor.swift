@@ -45,18 +45,17 @@ extension Image {
         let first = order == .rgb ? 0 : 2, last = 2 - first
         pixels.withUnsafeBufferPointer { input in
             table.withUnsafeBufferPointer { table in
-                let slot0 = table.baseAddress!, slot1 = slot0 + 256, slot2 = slot0 + 512
                 if planar {
                     for i in 0..<area {
-                        buffer[i] = slot0[Int(input[3 * i + first])]
-                        buffer[area + i] = slot1[Int(input[3 * i + 1])]
-                        buffer[2 * area + i] = slot2[Int(input[3 * i + last])]
+                        buffer[i] = table[Int(input[3 * i + first])]
+                        buffer[area + i] = table[256 + Int(input[3 * i + 1])]
+                        buffer[2 * area + i] = table[512 + Int(input[3 * i + last])]
                     }
                 } else {
                     for i in 0..<area {
-                        buffer[3 * i] = slot0[Int(input[3 * i + first])]
-                        buffer[3 * i + 1] = slot1[Int(input[3 * i + 1])]
-                        buffer[3 * i + 2] = slot2[Int(input[3 * i + last])]
+                        buffer[3 * i] = table[Int(input[3 * i + first])]
+                        buffer[3 * i + 1] = table[256 + Int(input[3 * i + 1])]
+                        buffer[3 * i + 2] = table[512 + Int(input[3 * i + last])]
                     }
                 }
             }
