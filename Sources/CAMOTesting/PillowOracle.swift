@@ -11,6 +11,16 @@ public struct PillowOracle: Decodable, Sendable {
         /// Raw RGB bytes, recorded for tiny fixtures only.
         public var pixels: [UInt8]?
         public var error: String?
+        /// The EXIF orientation Pillow reads (1 when absent or invalid).
+        public var orientation: Int?
+        public var hasICC: Bool?
+        public var hasEXIF: Bool?
+        public var hasXMP: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case format, width, height, sha256, pixels, error, orientation
+            case hasICC = "has_icc", hasEXIF = "has_exif", hasXMP = "has_xmp"
+        }
     }
 
     public var oracle: String

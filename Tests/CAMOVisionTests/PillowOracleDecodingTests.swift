@@ -73,5 +73,10 @@ import Testing
         #expect(result.image.width == expected.width && result.image.height == expected.height,
                 "\(name): \(result.image.width)×\(result.image.height), Pillow \(expected.width ?? 0)×\(expected.height ?? 0)")
         #expect(SHA256.hex(result.image.pixels) == sha256, "\(name): pixels differ from Pillow's")
+        let info = result.info
+        #expect(info.orientation == expected.orientation, "\(name): orientation")
+        #expect(info.hasICCProfile == expected.hasICC && info.hasEXIF == expected.hasEXIF && info.hasXMP == expected.hasXMP,
+                "\(name): metadata flags ICC \(info.hasICCProfile) EXIF \(info.hasEXIF) XMP \(info.hasXMP)")
+        #expect(try ImageDecoder.info(data) == info, "\(name): info() and decode() disagree")
     }
 }

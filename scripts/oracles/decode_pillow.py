@@ -35,18 +35,25 @@ TINY_PIXELS_LIMIT = 64  # fixtures with at most this many pixels also record raw
 def pillow_rgb(data: bytes):
     image = Image.open(io.BytesIO(data))
     fmt = image.format
+    orientation = image.getexif().get(0x0112)  # also loads PNG chunks after IDAT
+    metadata = {
+        "orientation": orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1,
+        "has_icc": bool(image.info.get("icc_profile")),
+        "has_exif": bool(image.info.get("exif") or image.info.get("Raw profile type exif")),
+        "has_xmp": bool(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")),
+    }
     rgb = ImageOps.exif_transpose(image).convert("RGB")
-    return fmt, rgb
+    return fmt, metadata, rgb
 
 
 def expectation(data: bytes) -> dict:
     try:
-        fmt, rgb = pillow_rgb(data)
+        fmt, metadata, rgb = pillow_rgb(data)
     except Exception as error:  # the oracle records what Pillow refuses, too
         # Drop object addresses ("<_io.BytesIO object at 0x...>") so the file is reproducible.
         return {"error": re.sub(r" at 0x[0-9a-f]+", "", f"{type(error).__name__}: {error}")}
     raw = rgb.tobytes()
-    entry = {"format": fmt, "width": rgb.width, "height": rgb.height, "sha256": hashlib.sha256(raw).hexdigest()}
+    entry = {"format": fmt, "width": rgb.width, "height": rgb.height, "sha256": hashlib.sha256(raw).hexdigest(), **metadata}
     if rgb.width * rgb.height <= TINY_PIXELS_LIMIT:
         entry["pixels"] = list(raw)
     return entry
@@ -193,6 +200,7 @@ def synthetic_fixtures() -> dict[str, bytes]:
     photo_alpha = Image.fromarray(np.dstack([photo_like(48, 32, seed=1), np.tile(alpha, (2, 2))]), "RGBA")
     files["webp_lossy_alpha.webp"] = encode(photo_alpha, "WEBP", quality=80, method=4)
     files["webp_lossless_alpha.webp"] = encode(photo_alpha, "WEBP", lossless=True, exact=True)
+    files["webp_1x1.webp"] = encode(Image.new("RGB", (1, 1), (10, 200, 30)), "WEBP", lossless=True)
     files["webp_orientation_6.webp"] = encode(photo, "WEBP", quality=80, exif=exif_with_orientation(6))
     frames = [Image.fromarray(photo_like(16, 16, seed=s)) for s in (4, 5)]
     files["webp_animated.webp"] = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True)
