@@ -67,6 +67,9 @@ public enum ImageDecoder {
 
     private static func recognise(_ view: ByteView) throws(ImageDecodingError) -> ImageFormat {
         guard let format = ImageFormat.detect(view.bytes) else {
+            if let format = ImageFormat.decodableFormat(startingWithPartialSignature: view.bytes) {
+                throw .truncated(format: format, detail: "only \(view.count) bytes, shorter than the file signature")
+            }
             let head = view.bytes.prefix(8).map { hex($0) }.joined(separator: " ")
             throw .unsupportedFormat("unknown (first bytes: \(head))")
         }

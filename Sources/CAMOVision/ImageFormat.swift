@@ -55,6 +55,20 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
         return nil
     }
 
+    /// The decodable format whose signature `bytes` begins but is too short to complete.
+    static func decodableFormat(startingWithPartialSignature bytes: some Collection<UInt8>) -> ImageFormat? {
+        let head = Array(bytes.prefix(12))
+        let signatures: [(ImageFormat, [UInt8?])] = [
+            (.jpeg, [0xFF, 0xD8, 0xFF]),
+            (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+            (.webp, Array("RIFF".utf8) + [nil, nil, nil, nil] + Array("WEBP".utf8)),  // nil: any size byte
+        ]
+        for (format, signature) in signatures where head.count < signature.count {
+            if zip(head, signature).allSatisfy({ $1 == nil || $0 == $1 }) { return format }
+        }
+        return nil
+    }
+
     /// AVIF and HEIC share the ISO base media file format; the brands in `ftyp` tell them apart.
     private static func isoMediaFormat(brands head: [UInt8]) -> ImageFormat? {
         var brands: [String] = []

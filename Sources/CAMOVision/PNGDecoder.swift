@@ -8,13 +8,15 @@ import CSpng
 /// - 16-bit grey: Pillow opens it as mode `I;16` and converts by clipping, so values above 255
 ///   become 255 (not scaled).
 ///
-/// Ancillary chunks larger than `chunkSizeLimit` are skipped, so a huge text chunk costs no memory;
-/// the image is still decoded.
+/// Ancillary chunks (text, metadata) larger than `ancillaryChunkLimit` are removed before spng
+/// sees the data, so a huge text chunk costs one copy of the file and is never parsed or cached;
+/// the image is still decoded. spng's cache limit bounds what the remaining chunks (for example
+/// inflated zTXt) may use; beyond it decoding fails with `corrupt`.
 enum PNGDecoder {
-    /// Ancillary chunks above this size are discarded unread.
-    static let chunkSizeLimit = 16 << 20
-    /// Total memory spng may spend on stored ancillary chunks.
-    static let chunkCacheLimit = 32 << 20
+    /// Ancillary chunks above this size are skipped (spng applies no such limit to image data).
+    static let ancillaryChunkLimit = 8 << 20
+    /// Total memory spng may spend on the ancillary chunks it keeps.
+    static let chunkCacheLimit = 64 << 20
 
     static func info(_ view: ByteView) throws(ImageDecodingError) -> (ImageInfo, PNGHeader) {
         let header = try PNGHeader(view)
@@ -33,12 +35,27 @@ enum PNGDecoder {
     }
 
     static func decode(_ view: ByteView, header: PNGHeader) throws(ImageDecodingError) -> Image {
+        guard !header.oversizedAncillaryChunks.isEmpty else { return try decode(view.bytes) }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(view.count - header.oversizedAncillaryChunks.reduce(0) { $0 + $1.count })
+        var start = 0
+        for chunk in header.oversizedAncillaryChunks {
+            kept += view.bytes[start..<chunk.lowerBound]
+            start = chunk.upperBound
+        }
+        kept += view.bytes[start...]
+        return try kept.withUnsafeBytes { bytes in
+            Result { () throws(ImageDecodingError) in try decode(bytes) }
+        }.get()
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer) throws(ImageDecodingError) -> Image {
         guard let context = spng_ctx_new(Int32(SPNG_CTX_IGNORE_ADLER32.rawValue)) else {
             throw .corrupt(format: .png, detail: "spng could not allocate a decoder")
         }
         defer { spng_ctx_free(context) }
-        try check(spng_set_png_buffer(context, view.bytes.baseAddress, view.count), "reading the buffer")
-        try check(spng_set_chunk_limits(context, chunkSizeLimit, chunkCacheLimit), "setting chunk limits")
+        try check(spng_set_png_buffer(context, bytes.baseAddress, bytes.count), "reading the buffer")
+        try check(spng_set_chunk_limits(context, ancillaryChunkLimit, chunkCacheLimit), "setting chunk limits")
         var ihdr = spng_ihdr()
         try check(spng_get_ihdr(context, &ihdr), "reading IHDR")
 

@@ -15,6 +15,8 @@ struct PNGHeader {
     /// EXIF stored hex-encoded in a `Raw profile type exif` tEXt chunk (ImageMagick's way); Pillow reads it.
     var rawProfileExif: [UInt8]?
     var xmpRange: Range<Int>?
+    /// Whole ancillary chunks (length to CRC) longer than `PNGDecoder.ancillaryChunkLimit`; removed before decoding.
+    var oversizedAncillaryChunks: [Range<Int>] = []
 
     init(_ view: ByteView) throws(ImageDecodingError) {
         guard view.hasPrefix(Self.signature) else { throw .corrupt(format: .png, detail: "bad PNG signature") }
@@ -42,6 +44,9 @@ struct PNGHeader {
         while let length = view.u32be(offset), length <= Int(Int32.max), offset + 12 + length <= view.count {
             let body = offset + 8
             let type = view.slice(offset + 4, 4).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if length > PNGDecoder.ancillaryChunkLimit, let first = view.u8(offset + 4), first & 0x20 != 0 {
+                oversizedAncillaryChunks.append(offset..<body + length + 4)
+            }
             switch type {
             case "IDAT": seenImageData = true
             case "IEND": return
