@@ -57,7 +57,8 @@ public enum ImageDecoder {
         try info(readFile(url))
     }
 
-    static func readFile(_ url: URL) throws(ImageDecodingError) -> Data {
+    /// The file's bytes (memory-mapped when safe), with the typed error the decoder uses.
+    public static func readFile(_ url: URL) throws(ImageDecodingError) -> Data {
         do {
             return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
