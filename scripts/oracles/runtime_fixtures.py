@@ -95,8 +95,8 @@ def tensor_files():
             data = np.array(values, dtype)
         data = data.reshape(2, 3)
         write_tensor(data, f"t_{name}", os.path.join(OUT, "tensors", f"{name}_raw.pb"))
-        typed = helper.make_tensor(f"t_{name}", code, [2, 3], data.flatten().tolist() if name != "float16"
-                                   else data.flatten().view(np.uint16).tolist(), raw=False)
+        # make_tensor stores float16 values as their bit patterns in int32_data.
+        typed = helper.make_tensor(f"t_{name}", code, [2, 3], data.flatten().tolist(), raw=False)
         with open(os.path.join(OUT, "tensors", f"{name}_typed.pb"), "wb") as f:
             f.write(typed.SerializeToString())
         expected[name] = [float(v) for v in data.astype(np.float64).flatten()]
@@ -157,23 +157,44 @@ def digests():
         f.write("\n")
 
 
-def summary():
-    """What the model reader must report for tiny_conv.onnx, from onnx's own parser."""
-    m = onnx.load(os.path.join(OUT, "tiny_conv.onnx"))
+def describe(path):
+    """What the model reader must report, from onnx's own parser."""
+    m = onnx.load(path, load_external_data=False)
     ops = {}
-    for node in m.graph.node:
-        ops[node.op_type] = ops.get(node.op_type, 0) + 1
-    info = {
+
+    def count(graph):
+        for node in graph.node:
+            key = node.op_type if node.domain in ("", "ai.onnx") else f"{node.domain}:{node.op_type}"
+            ops[key] = ops.get(key, 0) + 1
+            for attribute in node.attribute:
+                for sub in ([attribute.g] if attribute.HasField("g") else []) + list(attribute.graphs):
+                    count(sub)
+
+    count(m.graph)
+    initializers = {t.name for t in m.graph.initializer}
+    return {
         "ir_version": m.ir_version,
         "producer_name": m.producer_name,
         "opset": [[o.domain, o.version] for o in m.opset_import],
         "operators": ops,
-        "parameters": int(sum(np.prod(t.dims) for t in m.graph.initializer)),
-        "inputs": [i.name for i in m.graph.input],
+        "parameters": int(sum(int(np.prod(t.dims)) for t in m.graph.initializer)),
+        "initializers": len(m.graph.initializer),
+        "inputs": [i.name for i in m.graph.input if i.name not in initializers],
         "outputs": [o.name for o in m.graph.output],
     }
-    with open(os.path.join(OUT, "tiny_conv_summary.json"), "w") as f:
-        json.dump(info, f, indent=1, sort_keys=True)
+
+
+def summaries():
+    """Summaries of the fixture model and, when present, of every shared model (keyed by path)."""
+    result = {"tiny_conv.onnx": describe(os.path.join(OUT, "tiny_conv.onnx"))}
+    models = os.path.join("..", "shared", "models")
+    for folder, _, files in sorted(os.walk(models)):
+        for name in sorted(files):
+            if name.endswith(".onnx"):
+                path = os.path.join(folder, name)
+                result[os.path.relpath(path, models)] = describe(path)
+    with open(os.path.join(OUT, "model_summaries.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
         f.write("\n")
 
 
@@ -184,4 +205,4 @@ if __name__ == "__main__":
     external_data()
     unknown_operator()
     digests()
-    summary()
+    summaries()
