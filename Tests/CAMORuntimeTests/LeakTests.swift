@@ -81,7 +81,7 @@ struct LeakTests {
     @Test func sessionsDoNotLeak() throws {
         // Fourteen inputs and outputs: leaking only the seven input names already costs about 260
         // bytes per session (checked by removing their release); a leaked type info or session more.
-        // per session. ONNX Runtime itself keeps about 60 bytes per session created.
+        // ONNX Runtime itself keeps about 60 bytes per session created.
         let url = RuntimeTestSupport.fixture("identity_types.onnx")
         let sessions = 400
         let growth = try Self.smallestGrowth(rounds: 4) {
