@@ -49,7 +49,7 @@ public final class StubGate: ContentGate, @unchecked Sendable {
 
     /// A decision with `faces` faces of the given score (content `face` when any), and these categories.
     public convenience init(faces: Int = 0, faceScore: Float = 0.9, categories: [String] = []) {
-        let face = GateFace(box: BoundingBox(x1: 10, y1: 10, x2: 50, y2: 60), score: faceScore, keypoints: [])
+        let face = GateFace(box: Box(minX: 10, minY: 10, maxX: 50, maxY: 60), score: faceScore, keypoints: [])
         self.init(GateDecision(content: faces > 0 ? .face : .general, categories: categories,
                                faces: Array(repeating: face, count: faces)))
     }

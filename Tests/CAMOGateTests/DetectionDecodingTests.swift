@@ -1,26 +1,27 @@
+import CAMOVision
 import CAMOGate
 import Foundation
 import Testing
 
-@Suite struct BoundingBoxTests {
+@Suite struct BoxTests {
     @Test func intersectionOverUnionOfHalfOverlappingBoxes() {
-        let a = BoundingBox(x1: 0, y1: 0, x2: 10, y2: 10)
-        let b = BoundingBox(x1: 5, y1: 0, x2: 15, y2: 10)
+        let a = Box(minX: 0, minY: 0, maxX: 10, maxY: 10)
+        let b = Box(minX: 5, minY: 0, maxX: 15, maxY: 10)
         #expect(abs(a.intersectionOverUnion(with: b) - 50.0 / 150.0) < 1e-12)
-        #expect(a.intersectionOverUnion(with: BoundingBox(x1: 20, y1: 20, x2: 30, y2: 30)) == 0)
+        #expect(a.intersectionOverUnion(with: Box(minX: 20, minY: 20, maxX: 30, maxY: 30)) == 0)
         #expect(a.intersectionOverUnion(with: a) == 1)
     }
 
     @Test func centreFormMatchesCornerForm() {
-        #expect(BoundingBox(centreX: 5, centreY: 10, width: 4, height: 6) == BoundingBox(x1: 3, y1: 7, x2: 7, y2: 13))
+        #expect(Box(centreX: 5, centreY: 10, width: 4, height: 6) == Box(minX: 3, minY: 7, maxX: 7, maxY: 13))
     }
 }
 
 @Suite struct NonMaximumSuppressionTests {
     let overlapping = [
-        Detection(box: BoundingBox(x1: 0, y1: 0, x2: 10, y2: 10), score: 0.8, classIndex: 0),
-        Detection(box: BoundingBox(x1: 1, y1: 1, x2: 11, y2: 11), score: 0.9, classIndex: 1),
-        Detection(box: BoundingBox(x1: 50, y1: 50, x2: 60, y2: 60), score: 0.7, classIndex: 0),
+        Detection(box: Box(minX: 0, minY: 0, maxX: 10, maxY: 10), score: 0.8, classIndex: 0),
+        Detection(box: Box(minX: 1, minY: 1, maxX: 11, maxY: 11), score: 0.9, classIndex: 1),
+        Detection(box: Box(minX: 50, minY: 50, maxX: 60, maxY: 60), score: 0.7, classIndex: 0),
     ]
 
     @Test func keepsTheBestOfOverlappingBoxesAcrossClasses() {
@@ -58,8 +59,8 @@ import Testing
         let found = try UltralyticsDecoder(classCount: classes).decode(tensor, anchorCount: anchors.count)
         #expect(found.count == 2)
         #expect(found[0].classIndex == 2 && found[0].score == 0.9)
-        #expect(found[0].box == BoundingBox(x1: 80, y1: 90, x2: 120, y2: 110))
-        #expect(found[1].classIndex == 0 && found[1].box == BoundingBox(x1: 295, y1: 195, x2: 305, y2: 205))
+        #expect(found[0].box == Box(minX: 80, minY: 90, maxX: 120, maxY: 110))
+        #expect(found[1].classIndex == 0 && found[1].box == Box(minX: 295, minY: 195, maxX: 305, maxY: 205))
     }
 
     @Test func ultralyticsRefusesAWrongSizedTensor() {
@@ -87,10 +88,10 @@ import Testing
         #expect(faces.count == 1)
         let face = try #require(faces.first)
         #expect(abs(face.score - 0.9) < 1e-6)
-        #expect(abs(face.box.x1 - 0) < 1e-9 && abs(face.box.x2 - 32) < 1e-9)
-        #expect(abs(face.box.y1 - 32) < 1e-5 && abs(face.box.y2 - 48) < 1e-5)
+        #expect(abs(face.box.minX - 0) < 1e-9 && abs(face.box.maxX - 32) < 1e-9)
+        #expect(abs(face.box.minY - 32) < 1e-5 && abs(face.box.maxY - 48) < 1e-5)
         #expect(face.keypoints.count == 5)
-        #expect(face.keypoints[0] == SIMD2(8, 48))
+        #expect(face.keypoints[0] == Point(x: 8, y: 48))
     }
 
     @Test func yunetRefusesAnInputSizeThatIsNotAMultipleOf32() {
@@ -109,7 +110,7 @@ import Testing
         let found = try YOLOXDecoder().decode(tensor, inputWidth: 32, inputHeight: 32)
         #expect(found.count == 1)
         #expect(COCOClasses.name(found[0].classIndex) == "dog")
-        #expect(found[0].box == BoundingBox(x1: 0, y1: 16, x2: 16, y2: 32))
+        #expect(found[0].box == Box(minX: 0, minY: 16, maxX: 16, maxY: 32))
         #expect(abs(found[0].score - 0.72) < 1e-6)
     }
 }

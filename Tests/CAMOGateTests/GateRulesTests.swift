@@ -1,10 +1,11 @@
+import CAMOVision
 import CAMOGate
 import Testing
 
 @Suite struct GateRulesTests {
-    let face = Detection(box: BoundingBox(x1: 10, y1: 10, x2: 60, y2: 70), score: 0.9)
-    let person = Detection(box: BoundingBox(x1: 0, y1: 0, x2: 80, y2: 100), score: 0.8, classIndex: 0)
-    let dog = Detection(box: BoundingBox(x1: 0, y1: 0, x2: 50, y2: 50), score: 0.7, classIndex: 16)
+    let face = Detection(box: Box(minX: 10, minY: 10, maxX: 60, maxY: 70), score: 0.9)
+    let person = Detection(box: Box(minX: 0, minY: 0, maxX: 80, maxY: 100), score: 0.8, classIndex: 0)
+    let dog = Detection(box: Box(minX: 0, minY: 0, maxX: 50, maxY: 50), score: 0.7, classIndex: 16)
 
     @Test func anyFaceMakesTheContentFaceAsInTheOriginal() {
         let decision = GateRules().decide(faces: [face], objects: [], imageWidth: 100, imageHeight: 100)

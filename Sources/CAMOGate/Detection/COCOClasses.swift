@@ -1,3 +1,4 @@
+import CAMOVision
 /// The 80 COCO class names in the order YOLOX, FastestDet and Ultralytics models emit them.
 public enum COCOClasses {
     public static let names: [String] = [

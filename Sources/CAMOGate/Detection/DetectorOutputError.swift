@@ -1,3 +1,4 @@
+import CAMOVision
 /// A model's outputs did not have the layout its decoder expects (wrong model file, or a model exported differently).
 public struct DetectorOutputError: Error, Equatable, Sendable, CustomStringConvertible {
     public var decoder: String

@@ -1,3 +1,4 @@
+import CAMOVision
 import Foundation
 
 /// Decodes FastestDet's `[1, 5 + classes, H, W]` grid (one prediction per cell: objectness, four box terms,
@@ -37,7 +38,7 @@ public struct FastestDetDecoder: Sendable {
                 let cy = (Double(row) + tanh(value(2, cell))) / Double(gridHeight)
                 let bw = 1 / (1 + exp(-value(3, cell)))
                 let bh = 1 / (1 + exp(-value(4, cell)))
-                let box = BoundingBox(centreX: cx, centreY: cy, width: bw, height: bh)
+                let box = Box(centreX: cx, centreY: cy, width: bw, height: bh)
                     .scaled(x: Double(imageWidth), y: Double(imageHeight))
                 candidates.append(Detection(box: box, score: Float(score), classIndex: bestClass))
             }

@@ -1,3 +1,4 @@
+import CAMOVision
 /// Greedy non-maximum suppression, as OpenCV's `NMSBoxes` and the detectors' reference decoders do it.
 public struct NonMaximumSuppression: Sendable {
     /// Boxes overlapping a kept box by more than this are dropped.

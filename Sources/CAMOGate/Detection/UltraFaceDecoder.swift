@@ -1,3 +1,4 @@
+import CAMOVision
 /// Decodes UltraFace (RFB-320): `scores` `[1, N, 2]` (softmax, index 1 = face) and `boxes` `[1, N, 4]`
 /// (corners already decoded, normalised to 0…1 of the input). Priors and variances are inside the graph.
 public struct UltraFaceDecoder: Sendable {
@@ -21,10 +22,10 @@ public struct UltraFaceDecoder: Sendable {
         var candidates: [Detection] = []
         for prior in 0..<(scores.count / 2) where scores[prior * 2 + 1] > scoreThreshold {
             let b = prior * 4
-            let box = BoundingBox(
-                x1: Double(boxes[b]) * w, y1: Double(boxes[b + 1]) * h,
-                x2: Double(boxes[b + 2]) * w, y2: Double(boxes[b + 3]) * h
-            ).clamped(width: w, height: h)
+            let corners = (0..<4).map { Double(boxes[b + $0]) }
+            let box = Box(minX: corners[0], minY: corners[1], maxX: corners[2], maxY: corners[3])
+                .scaled(x: w, y: h)
+                .clamped(width: w, height: h)
             candidates.append(Detection(box: box, score: scores[prior * 2 + 1]))
         }
         return nonMaximumSuppression.apply(to: candidates)

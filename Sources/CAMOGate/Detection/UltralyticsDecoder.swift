@@ -1,3 +1,4 @@
+import CAMOVision
 /// Decodes the Ultralytics YOLOv8/YOLO11 detection export, `[1, 4 + classes, N]`: per anchor `cx, cy, w, h`
 /// in input pixels, then class scores (already sigmoid), no objectness. Lets a user drop in `yolov8x.onnx`
 /// as the original system did.
@@ -29,7 +30,7 @@ public struct UltralyticsDecoder: Sendable {
                 bestClass = c
             }
             guard bestScore > scoreThreshold else { continue }
-            let box = BoundingBox(
+            let box = Box(
                 centreX: Double(output[anchor]), centreY: Double(output[anchorCount + anchor]),
                 width: Double(output[2 * anchorCount + anchor]), height: Double(output[3 * anchorCount + anchor])
             )

@@ -1,3 +1,4 @@
+import CAMOVision
 import Foundation
 
 /// Decodes YOLOX's `[1, N, 5 + classes]` output (strides 8, 16, 32, row-major grids; objectness and class
@@ -34,7 +35,7 @@ public struct YOLOXDecoder: Sendable {
                     defer { anchor += 1 }
                     let base = anchor * width
                     let objectness = output[base + 4]
-                    let box = BoundingBox(
+                    let box = Box(
                         centreX: (Double(output[base]) + Double(col)) * s,
                         centreY: (Double(output[base + 1]) + Double(row)) * s,
                         width: exp(Double(output[base + 2])) * s,

@@ -1,3 +1,4 @@
+import CAMOVision
 import Foundation
 
 /// Decodes YuNet's twelve outputs (`cls_s`, `obj_s`, `bbox_s`, `kps_s` for strides 8, 16, 32) into faces,
@@ -35,7 +36,7 @@ public struct YuNetDecoder: Sendable {
                 let row = Double(index / cols)
                 let col = Double(index % cols)
                 let b = index * 4
-                let box = BoundingBox(
+                let box = Box(
                     centreX: (col + Double(bbox[b])) * s,
                     centreY: (row + Double(bbox[b + 1])) * s,
                     width: exp(Double(bbox[b + 2])) * s,
@@ -43,7 +44,7 @@ public struct YuNetDecoder: Sendable {
                 )
                 let k = index * 10
                 let points = (0..<5).map { p in
-                    SIMD2((Double(kps[k + 2 * p]) + col) * s, (Double(kps[k + 2 * p + 1]) + row) * s)
+                    Point(x: (Double(kps[k + 2 * p]) + col) * s, y: (Double(kps[k + 2 * p + 1]) + row) * s)
                 }
                 candidates.append(Detection(box: box, score: score, keypoints: points))
             }

@@ -31,12 +31,12 @@ public struct GateDecision: Sendable {
 
 /// One face: the detector's box, score and five keypoints, and the 68 landmarks when the landmark model ran.
 public struct GateFace: Sendable, Codable, Equatable {
-    public var box: BoundingBox
+    public var box: Box
     public var score: Float
-    public var keypoints: [SIMD2<Double>]
-    public var landmarks: [SIMD2<Double>]?
+    public var keypoints: [Point]
+    public var landmarks: [Point]?
 
-    public init(box: BoundingBox, score: Float, keypoints: [SIMD2<Double>], landmarks: [SIMD2<Double>]? = nil) {
+    public init(box: Box, score: Float, keypoints: [Point], landmarks: [Point]? = nil) {
         self.box = box
         self.score = score
         self.keypoints = keypoints
@@ -46,11 +46,11 @@ public struct GateFace: Sendable, Codable, Equatable {
 
 /// One object box with its class name.
 public struct GateObject: Sendable, Codable, Equatable {
-    public var box: BoundingBox
+    public var box: Box
     public var className: String
     public var score: Float
 
-    public init(box: BoundingBox, className: String, score: Float) {
+    public init(box: Box, className: String, score: Float) {
         self.box = box
         self.className = className
         self.score = score
