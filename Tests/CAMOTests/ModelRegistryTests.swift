@@ -29,12 +29,12 @@ import Testing
         altered[0] ^= 1
         try altered.write(to: folder.appendingPathComponent("m.onnx"))
         let entry = ModelEntry(
-            name: "m", file: "m.onnx", sha256: ModelRegistry.sha256Hex(original), bytes: original.count, task: "test",
+            name: "m", file: "m.onnx", sha256: ModelRegistry.sha256Hex([UInt8](original)), bytes: original.count, task: "test",
             licence: "MIT", researchOnly: false, source: "made by this test", input: "x", inputShape: "[1]", contract: "")
         let registry = ModelRegistry(entries: [entry], directory: folder)
         #expect(throws: ModelError.hashMismatch(
             name: "m", path: folder.appendingPathComponent("m.onnx").path, expected: entry.sha256,
-            actual: ModelRegistry.sha256Hex(altered))) {
+            actual: ModelRegistry.sha256Hex([UInt8](altered)))) {
             _ = try registry.verifiedURL(of: "m")
         }
     }
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func sha256MatchesAKnownVector() {
-        #expect(ModelRegistry.sha256Hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ModelRegistry.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func duplicateNamesAreRefused() throws {

@@ -1,4 +1,4 @@
-import Crypto
+import CAMORuntime
 import Foundation
 
 /// The models CAMO knows (`models/registry.yaml`) and the folder their files are read from.
@@ -69,13 +69,13 @@ public struct ModelRegistry: Sendable {
         guard data.count == entry.bytes else {
             throw .sizeMismatch(name: entry.name, path: url.path, expected: entry.bytes, actual: data.count)
         }
-        let digest = Self.sha256Hex(data)
+        let digest = Self.sha256Hex([UInt8](data))
         guard digest == entry.sha256.lowercased() else {
             throw .hashMismatch(name: entry.name, path: url.path, expected: entry.sha256, actual: digest)
         }
     }
 
-    public static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hexDigest(bytes)
     }
 }
