@@ -5,9 +5,10 @@ import Foundation
 /// quantised to `PRECISION_BITS` (22) fixed point; a horizontal pass into an 8-bit intermediate,
 /// then a vertical pass, each rounding as `clip8` does.
 ///
-/// Pillow 13 sometimes runs the vertical pass first (mostly when it shrinks vertically but not
-/// horizontally); the rule it uses is not reproduced here, and the passes always run
-/// horizontal-first as in Pillow ≤ 12. Where the order differs, a pixel may be off by one grey level. Sums stay below 2³¹ as in Pillow's
+/// Pass order matters, because the intermediate is rounded to 8 bits. Pillow 13 runs the vertical
+/// pass first when the height shrinks by more than twice as many pixels as the width
+/// (`h − h′ > 2·(w − w′)`, Pillow pull request 9549); earlier versions always went horizontal
+/// first. This follows Pillow 13, the version the oracle fixtures come from. Sums stay below 2³¹ as in Pillow's
 /// 32-bit C, so the wrapping operators never wrap; they only drop overflow checks.
 struct PillowResampler {
     enum Filter {
@@ -101,8 +102,18 @@ struct PillowResampler {
         return UInt8(truncatingIfNeeded: value >> precisionBits)
     }
 
+    /// Pillow 13's choice of running the vertical pass first.
+    var resamplesVerticallyFirst: Bool {
+        target.height < source.height && target.width != source.width
+            && source.height - target.height > 2 * (source.width - target.width)
+    }
+
     func resample(_ image: Image) -> Image {
         let vertical = coefficients(source: source.height, target: target.height)
+        if resamplesVerticallyFirst {
+            let shrunk = resampleVertically(image, coefficients: vertical, rowOffset: 0)
+            return resampleHorizontally(shrunk, rows: 0..<target.height)
+        }
         let needsHorizontal = target.width != source.width
         let needsVertical = target.height != source.height
         // Only the source rows that some output row reads go through the horizontal pass.
