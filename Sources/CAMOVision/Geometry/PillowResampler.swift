@@ -96,10 +96,10 @@ struct PillowResampler {
 
     /// `clip8`: the 22-bit fixed-point sum, already offset by half a unit, cut to a byte.
     @inline(__always)
-    private static func clip8(_ value: Int) -> UInt8 {
+    private static func clip8(_ value: Int32) -> UInt8 {
         if value >= (1 << precisionBits) << 8 { return 255 }
         if value <= 0 { return 0 }
-        return UInt8(truncatingIfNeeded: value >> precisionBits)
+        return UInt8(truncatingIfNeeded: value &>> Int32(precisionBits))
     }
 
     /// Pillow 13's choice of running the vertical pass first.
@@ -134,8 +134,9 @@ struct PillowResampler {
 
     private func resampleHorizontally(_ image: Image, rows: Range<Int>) -> Image {
         let horizontal = coefficients(source: source.width, target: target.width)
-        let half = 1 << (Self.precisionBits - 1)
+        let half: Int32 = 1 << (Self.precisionBits - 1)
         let outputSize = Size(width: target.width, height: rows.count)
+        let (starts, counts, taps) = (horizontal.starts, horizontal.counts, horizontal.taps)
         return image.pixels.withUnsafeBufferPointer { input in
             horizontal.weights.withUnsafeBufferPointer { weights in
                 Image.filling(outputSize) { output in
@@ -143,14 +144,14 @@ struct PillowResampler {
                         let rowBase = y * source.width * 3
                         for x in 0..<target.width {
                             var r = half, g = half, b = half
-                            let first = rowBase + horizontal.starts[x] * 3
-                            let k = x * horizontal.taps
-                            for i in 0..<horizontal.counts[x] {
-                                let w = Int(weights[k + i])
+                            let first = rowBase + starts[x] * 3
+                            let k = x * taps
+                            for i in 0..<counts[x] {
+                                let w = weights[k + i]
                                 let s = first + i * 3
-                                r = r &+ Int(input[s]) &* w
-                                g = g &+ Int(input[s + 1]) &* w
-                                b = b &+ Int(input[s + 2]) &* w
+                                r = r &+ Int32(input[s]) &* w
+                                g = g &+ Int32(input[s + 1]) &* w
+                                b = b &+ Int32(input[s + 2]) &* w
                             }
                             let d = (outY * target.width + x) * 3
                             output[d] = Self.clip8(r)
@@ -164,20 +165,20 @@ struct PillowResampler {
     }
 
     private func resampleVertically(_ image: Image, coefficients: Coefficients, rowOffset: Int) -> Image {
-        let half = 1 << (Self.precisionBits - 1)
+        let half: Int32 = 1 << (Self.precisionBits - 1)
         let rowLength = image.width * 3
         return image.pixels.withUnsafeBufferPointer { input in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 Image.filling(Size(width: image.width, height: target.height)) { output in
-                    var sums = [Int](repeating: 0, count: rowLength)
+                    var sums = [Int32](repeating: 0, count: rowLength)
                     sums.withUnsafeMutableBufferPointer { sums in
                         for y in 0..<target.height {
                             for i in 0..<rowLength { sums[i] = half }
                             let k = y * coefficients.taps
                             for j in 0..<coefficients.counts[y] {
-                                let w = Int(weights[k + j])
+                                let w = weights[k + j]
                                 let base = (coefficients.starts[y] - rowOffset + j) * rowLength
-                                for i in 0..<rowLength { sums[i] = sums[i] &+ Int(input[base + i]) &* w }
+                                for i in 0..<rowLength { sums[i] = sums[i] &+ Int32(input[base + i]) &* w }
                             }
                             let d = y * rowLength
                             for i in 0..<rowLength { output[d + i] = Self.clip8(sums[i]) }
