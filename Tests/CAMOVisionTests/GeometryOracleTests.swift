@@ -97,7 +97,7 @@ import Testing
         }
         let result = try fixture.compare(output)
         print("\(fixture): \(result)")
-        #expect(result.sizeMatches && result.maximumDifference <= 1e-5, "\(fixture): \(result)")
+        #expect(result.sizeMatches && result.maximumDifference <= 1e-6, "\(fixture): \(result)")
     }
 
     @Test(arguments: GeometryFixture.of(kind: "letterbox"))
