@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Expected outputs for CAMOVision's resize, warp, rotation, flip and colour conversions.
+"""Expected outputs for CAMOVision's resize, warp, rotation, flip, colour conversions,
+letterboxing and tensor normalisation.
 
 Oracles: OpenCV (`cv2.resize`, `cv2.warpAffine`, `cv2.getRotationMatrix2D`, `cv2.rotate`,
-`cv2.flip`, `cv2.cvtColor`) and Pillow (`Image.resize`). Inputs are `Image.testPattern`, computed
-here with the same integer formula, so no input image is committed. Outputs are stored as a
-sampled grid (every k-th row and column plus the last ones), which keeps the fixture folder small
-while covering borders and interior of even very large outputs.
+`cv2.flip`, `cv2.cvtColor`, `cv2.copyMakeBorder`), Pillow (`Image.resize`) and NumPy
+(float32 normalisation as torchvision-style pipelines compute it). Inputs are
+`Image.testPattern`, computed here with the same integer formula, so no input image is
+committed. Outputs are stored as a sampled grid (every k-th row and column plus the last ones),
+which keeps the fixture folder small while covering borders and interior of even very large
+outputs.
 
 Run from the repository root: python3 scripts/oracles/geometry_opencv.py
 Writes Tests/Fixtures/geometry/manifest.json and one .u8 or .f32 file per case.
