@@ -24,6 +24,13 @@ struct GeometryFixture: Decodable, Sendable, CustomStringConvertible {
     let turn: String?
     let axis: String?
     let conversion: String?
+    let placement: String?
+    let rounding: String?
+    let scale: Double?
+    let offset: [Double]?
+    let order: String?
+    let mean: [Float]?
+    let std: [Float]?
 
     var description: String { name }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct GeometryOracleTests {
     @Test func manifestCoversEveryOperation() {
         let kinds = Set(GeometryFixture.all.map(\.kind))
-        #expect(kinds == ["pattern", "resize", "warp", "rotate", "rotate90", "flip", "colour", "colourFloat"])
+        #expect(kinds == ["pattern", "resize", "warp", "rotate", "rotate90", "flip", "colour", "colourFloat", "letterbox", "tensor"])
         let methods = Set(GeometryFixture.of(kind: "resize").compactMap(\.method))
         #expect(methods == Set(ResizeMethod.allCases.map(\.rawValue)))
     }
@@ -97,7 +97,32 @@ import Testing
         }
         let result = try fixture.compare(output)
         print("\(fixture): \(result)")
-        #expect(result.sizeMatches && result.maximumDifference <= 1e-5, "\(fixture): \(result)")
+        #expect(result.sizeMatches && result.maximumDifference <= 1e-6, "\(fixture): \(result)")
+    }
+
+    @Test(arguments: GeometryFixture.of(kind: "letterbox"))
+    func letterboxMatchesDetectorPreprocessing(_ fixture: GeometryFixture) throws {
+        let placement = try #require(fixture.placement.flatMap(LetterboxPlacement.init(rawValue:)))
+        let rounding = try #require(fixture.rounding.flatMap(LetterboxRounding.init(rawValue:)))
+        let letterbox = try fixture.sourceImage().letterboxed(
+            to: Size(width: fixture.width, height: fixture.height), padValue: .letterboxGrey,
+            placement: placement, method: .bilinear, rounding: rounding)
+        #expect(letterbox.mapping.scale == fixture.scale)
+        #expect([letterbox.mapping.offsetX, letterbox.mapping.offsetY] == fixture.offset)
+        let result = try fixture.compare(letterbox.image.pixels, width: letterbox.image.width, height: letterbox.image.height)
+        #expect(result.sizeMatches && result.maximumDifference == 0, "\(fixture): \(result)")
+    }
+
+    @Test(arguments: GeometryFixture.of(kind: "tensor"))
+    func tensorValuesMatchNumPy(_ fixture: GeometryFixture) throws {
+        let order = try #require(fixture.order.flatMap(ChannelOrder.init(rawValue:)))
+        let normalization = try TensorNormalization(
+            scale: Float(try #require(fixture.scale)), mean: try #require(fixture.mean), std: try #require(fixture.std))
+        let values = try fixture.sourceImage().planarFloats(order: order, normalization: normalization)
+        let tensor = try PlanarImage(width: fixture.width, height: fixture.height, channels: 3, planes: values)
+        let result = try fixture.compare(tensor)
+        print("\(fixture): \(result)")
+        #expect(result.sizeMatches && result.maximumDifference <= 1e-6, "\(fixture): \(result)")
     }
 
     private func expectWithinOneLevel(_ fixture: GeometryFixture, _ output: Image) throws {

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Expected outputs for CAMOVision's resize, warp, rotation, flip and colour conversions.
+"""Expected outputs for CAMOVision's resize, warp, rotation, flip, colour conversions,
+letterboxing and tensor normalisation.
 
 Oracles: OpenCV (`cv2.resize`, `cv2.warpAffine`, `cv2.getRotationMatrix2D`, `cv2.rotate`,
-`cv2.flip`, `cv2.cvtColor`) and Pillow (`Image.resize`). Inputs are `Image.testPattern`, computed
-here with the same integer formula, so no input image is committed. Outputs are stored as a
-sampled grid (every k-th row and column plus the last ones), which keeps the fixture folder small
-while covering borders and interior of even very large outputs.
+`cv2.flip`, `cv2.cvtColor`, `cv2.copyMakeBorder`), Pillow (`Image.resize`) and NumPy
+(float32 normalisation as torchvision-style pipelines compute it). Inputs are
+`Image.testPattern`, computed here with the same integer formula, so no input image is
+committed. Outputs are stored as a sampled grid (every k-th row and column plus the last ones),
+which keeps the fixture folder small while covering borders and interior of even very large
+outputs.
 
 Run from the repository root: python3 scripts/oracles/geometry_opencv.py
 Writes Tests/Fixtures/geometry/manifest.json and one .u8 or .f32 file per case.
@@ -90,6 +93,8 @@ def resize_cases():
         ((1, 1), (5, 3)), ((3, 5), (7, 11)), ((3, 5), (2, 2)), ((97, 61), (40, 25)),
         ((97, 61), (200, 130)), ((97, 61), (97, 30)), ((97, 61), (31, 90)), ((640, 480), (224, 224)),
         ((640, 480), (320, 240)), ((640, 480), (160, 120)), ((1500, 1000), (64, 48)), ((13, 7), (700, 300)),
+        # Pillow 13 pass order: vertical first above the h − h′ > 2·(w − w′) line, horizontal on it.
+        ((97, 61), (90, 20)), ((97, 61), (87, 41)),
     ]
     for src_size, dst_size in pairs:
         src = pattern(*src_size)
@@ -170,6 +175,43 @@ def pattern_cases():
         store(f"pattern_{w}x{h}", pattern(w, h), kind="pattern", source=[w, h])
 
 
+def letterbox_cases():
+    """YOLOX `preproc` (top-left, int() sizes, grey 114) and YOLOv5 `letterbox` (centred, round())."""
+    for (w, h), (cw, ch) in [((97, 61), (64, 64)), ((640, 480), (320, 320)), ((61, 97), (50, 40))]:
+        src = pattern(w, h)
+        r = min(cw / w, ch / h)
+        resized = cv2.resize(src, (int(w * r), int(h * r)), interpolation=cv2.INTER_LINEAR)
+        canvas = np.full((ch, cw, 3), 114, np.uint8)
+        canvas[:resized.shape[0], :resized.shape[1]] = resized
+        store(f"letterbox_yolox_{w}x{h}_to_{cw}x{ch}", canvas, kind="letterbox", source=[w, h],
+              placement="topLeft", rounding="truncate", scale=r, offset=[0, 0])
+        nw, nh = int(round(w * r)), int(round(h * r))
+        resized = cv2.resize(src, (nw, nh), interpolation=cv2.INTER_LINEAR)
+        dw, dh = (cw - nw) / 2, (ch - nh) / 2
+        top, bottom = int(round(dh - 0.1)), int(round(dh + 0.1))
+        left, right = int(round(dw - 0.1)), int(round(dw + 0.1))
+        canvas = cv2.copyMakeBorder(resized, top, bottom, left, right, cv2.BORDER_CONSTANT, value=(114, 114, 114))
+        store(f"letterbox_centre_{w}x{h}_to_{cw}x{ch}", canvas, kind="letterbox", source=[w, h],
+              placement="centre", rounding="nearest", scale=r, offset=[left, top])
+
+
+def tensor_cases():
+    """(v·scale − mean) / std in float32, CHW, stored transposed to HWC like every other case."""
+    src = pattern(97, 61)
+    presets = [
+        ("imageNet", "rgb", 1 / 255, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+        ("raw", "bgr", 1.0, [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]),
+        ("clip", "rgb", 1 / 255, [0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711]),
+        ("symmetric", "bgr", 1 / 255, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]),
+    ]
+    for label, order, scale, mean, std in presets:
+        channels = src if order == "rgb" else src[:, :, ::-1]
+        values = (channels.astype(np.float32) * np.float32(scale) - np.array(mean, np.float32)) / np.array(std, np.float32)
+        chw = np.ascontiguousarray(values.transpose(2, 0, 1))
+        store(f"tensor_{label}", chw.transpose(1, 2, 0), kind="tensor", source=[97, 61], order=order,
+              scale=scale, mean=mean, std=std)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for stale in [*OUT.glob("*.u8"), *OUT.glob("*.f32")]:
@@ -179,6 +221,8 @@ def main():
     warp_cases()
     rotation_cases()
     colour_cases()
+    letterbox_cases()
+    tensor_cases()
     generator = f"OpenCV {cv2.__version__}, Pillow {Image.__version__}, NumPy {np.__version__}"
     lines = ",\n".join("  " + json.dumps(case, separators=(",", ":")) for case in cases)
     (OUT / "manifest.json").write_text(

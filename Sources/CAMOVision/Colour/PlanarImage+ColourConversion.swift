@@ -2,6 +2,9 @@
 /// assumes float colour in 0…1 and centres chroma on 0.5; these do the same, so feed them
 /// `PlanarImage(image)` divided by 255, or use the 8-bit conversions on `Image` and wrap the
 /// result in `PlanarImage` when the 0…255 planes are wanted (as watermark readers do).
+///
+/// OpenCV's x86 builds evaluate these with fused multiply-adds, in the order used below, so the
+/// results agree with `cv2.cvtColor` to the last bit on almost every pixel.
 extension PlanarImage {
     private static let chromaCentre: Float = 0.5
 
@@ -9,7 +12,7 @@ extension PlanarImage {
     public func convertedToYCrCb() throws(ImageError) -> PlanarImage {
         try mappingPixels("convertedToYCrCb") { r, g, b in
             let y = Self.luma(r, g, b)
-            return (y, (r - y) * 0.713 + Self.chromaCentre, (b - y) * 0.564 + Self.chromaCentre)
+            return (y, Self.chromaCentre.addingProduct(r - y, 0.713), Self.chromaCentre.addingProduct(b - y, 0.564))
         }
     }
 
@@ -17,7 +20,7 @@ extension PlanarImage {
     public func convertedFromYCrCb() throws(ImageError) -> PlanarImage {
         try mappingPixels("convertedFromYCrCb") { y, cr, cb in
             let cr = cr - Self.chromaCentre, cb = cb - Self.chromaCentre
-            return (y + cr * 1.403, y + cb * -0.344 + cr * -0.714, y + cb * 1.773)
+            return (y.addingProduct(cr, 1.403), y.addingProduct(cb, -0.344).addingProduct(cr, -0.714), y.addingProduct(cb, 1.773))
         }
     }
 
@@ -25,7 +28,7 @@ extension PlanarImage {
     public func convertedToYUV() throws(ImageError) -> PlanarImage {
         try mappingPixels("convertedToYUV") { r, g, b in
             let y = Self.luma(r, g, b)
-            return (y, (b - y) * 0.492 + Self.chromaCentre, (r - y) * 0.877 + Self.chromaCentre)
+            return (y, Self.chromaCentre.addingProduct(b - y, 0.492), Self.chromaCentre.addingProduct(r - y, 0.877))
         }
     }
 
@@ -33,12 +36,12 @@ extension PlanarImage {
     public func convertedFromYUV() throws(ImageError) -> PlanarImage {
         try mappingPixels("convertedFromYUV") { y, u, v in
             let u = u - Self.chromaCentre, v = v - Self.chromaCentre
-            return (y + v * 1.140, y + u * -0.395 + v * -0.581, y + u * 2.032)
+            return (y.addingProduct(v, 1.140), y.addingProduct(u, -0.395).addingProduct(v, -0.581), y.addingProduct(u, 2.032))
         }
     }
 
     @inline(__always) private static func luma(_ r: Float, _ g: Float, _ b: Float) -> Float {
-        r * 0.299 + g * 0.587 + b * 0.114
+        (b * 0.114).addingProduct(g, 0.587).addingProduct(r, 0.299)
     }
 
     private func mappingPixels(

@@ -8,7 +8,7 @@ public enum LetterboxPlacement: String, Sendable, Hashable {
 
 /// How the scaled size `side · r` becomes whole pixels.
 public enum LetterboxRounding: String, Sendable, Hashable {
-    /// `round(side · r)`, halves away from zero.
+    /// `round(side · r)` with halves to even, as Python's `round` (YuNet, YOLOv5).
     case nearest
     /// `int(side · r)`, as YOLOX's `preproc` does.
     case truncate
@@ -68,7 +68,7 @@ extension Image {
         let ratio = min(Double(canvas.width) / Double(width), Double(canvas.height) / Double(height))
         func scaled(_ side: Int, limit: Int) -> Int {
             let exact = Double(side) * ratio
-            let whole = rounding == .nearest ? exact.rounded() : exact.rounded(.towardZero)
+            let whole = exact.rounded(rounding == .nearest ? .toNearestOrEven : .towardZero)
             return min(max(Int(whole), 1), limit)
         }
         let resized = Size(width: scaled(width, limit: canvas.width), height: scaled(height, limit: canvas.height))

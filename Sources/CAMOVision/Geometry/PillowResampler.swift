@@ -5,9 +5,10 @@ import Foundation
 /// quantised to `PRECISION_BITS` (22) fixed point; a horizontal pass into an 8-bit intermediate,
 /// then a vertical pass, each rounding as `clip8` does.
 ///
-/// Pillow 13 sometimes runs the vertical pass first (mostly when it shrinks vertically but not
-/// horizontally); the rule it uses is not reproduced here, and the passes always run
-/// horizontal-first as in Pillow ≤ 12. Where the order differs, a pixel may be off by one grey level. Sums stay below 2³¹ as in Pillow's
+/// Pass order matters, because the intermediate is rounded to 8 bits. Pillow 13 runs the vertical
+/// pass first when the height shrinks by more than twice as many pixels as the width
+/// (`h − h′ > 2·(w − w′)`, Pillow pull request 9549); earlier versions always went horizontal
+/// first. This follows Pillow 13, the version the oracle fixtures come from. Sums stay below 2³¹ as in Pillow's
 /// 32-bit C, so the wrapping operators never wrap; they only drop overflow checks.
 struct PillowResampler {
     enum Filter {
@@ -95,14 +96,24 @@ struct PillowResampler {
 
     /// `clip8`: the 22-bit fixed-point sum, already offset by half a unit, cut to a byte.
     @inline(__always)
-    private static func clip8(_ value: Int) -> UInt8 {
+    private static func clip8(_ value: Int32) -> UInt8 {
         if value >= (1 << precisionBits) << 8 { return 255 }
         if value <= 0 { return 0 }
-        return UInt8(truncatingIfNeeded: value >> precisionBits)
+        return UInt8(truncatingIfNeeded: value &>> Int32(precisionBits))
+    }
+
+    /// Pillow 13's choice of running the vertical pass first.
+    var resamplesVerticallyFirst: Bool {
+        target.height < source.height && target.width != source.width
+            && source.height - target.height > 2 * (source.width - target.width)
     }
 
     func resample(_ image: Image) -> Image {
         let vertical = coefficients(source: source.height, target: target.height)
+        if resamplesVerticallyFirst {
+            let shrunk = resampleVertically(image, coefficients: vertical, rowOffset: 0)
+            return resampleHorizontally(shrunk, rows: 0..<target.height)
+        }
         let needsHorizontal = target.width != source.width
         let needsVertical = target.height != source.height
         // Only the source rows that some output row reads go through the horizontal pass.
@@ -123,8 +134,9 @@ struct PillowResampler {
 
     private func resampleHorizontally(_ image: Image, rows: Range<Int>) -> Image {
         let horizontal = coefficients(source: source.width, target: target.width)
-        let half = 1 << (Self.precisionBits - 1)
+        let half: Int32 = 1 << (Self.precisionBits - 1)
         let outputSize = Size(width: target.width, height: rows.count)
+        let (starts, counts, taps) = (horizontal.starts, horizontal.counts, horizontal.taps)
         return image.pixels.withUnsafeBufferPointer { input in
             horizontal.weights.withUnsafeBufferPointer { weights in
                 Image.filling(outputSize) { output in
@@ -132,14 +144,14 @@ struct PillowResampler {
                         let rowBase = y * source.width * 3
                         for x in 0..<target.width {
                             var r = half, g = half, b = half
-                            let first = rowBase + horizontal.starts[x] * 3
-                            let k = x * horizontal.taps
-                            for i in 0..<horizontal.counts[x] {
-                                let w = Int(weights[k + i])
+                            let first = rowBase + starts[x] * 3
+                            let k = x * taps
+                            for i in 0..<counts[x] {
+                                let w = weights[k + i]
                                 let s = first + i * 3
-                                r = r &+ Int(input[s]) &* w
-                                g = g &+ Int(input[s + 1]) &* w
-                                b = b &+ Int(input[s + 2]) &* w
+                                r = r &+ Int32(input[s]) &* w
+                                g = g &+ Int32(input[s + 1]) &* w
+                                b = b &+ Int32(input[s + 2]) &* w
                             }
                             let d = (outY * target.width + x) * 3
                             output[d] = Self.clip8(r)
@@ -153,20 +165,20 @@ struct PillowResampler {
     }
 
     private func resampleVertically(_ image: Image, coefficients: Coefficients, rowOffset: Int) -> Image {
-        let half = 1 << (Self.precisionBits - 1)
+        let half: Int32 = 1 << (Self.precisionBits - 1)
         let rowLength = image.width * 3
         return image.pixels.withUnsafeBufferPointer { input in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 Image.filling(Size(width: image.width, height: target.height)) { output in
-                    var sums = [Int](repeating: 0, count: rowLength)
+                    var sums = [Int32](repeating: 0, count: rowLength)
                     sums.withUnsafeMutableBufferPointer { sums in
                         for y in 0..<target.height {
                             for i in 0..<rowLength { sums[i] = half }
                             let k = y * coefficients.taps
                             for j in 0..<coefficients.counts[y] {
-                                let w = Int(weights[k + j])
+                                let w = weights[k + j]
                                 let base = (coefficients.starts[y] - rowOffset + j) * rowLength
-                                for i in 0..<rowLength { sums[i] = sums[i] &+ Int(input[base + i]) &* w }
+                                for i in 0..<rowLength { sums[i] = sums[i] &+ Int32(input[base + i]) &* w }
                             }
                             let d = y * rowLength
                             for i in 0..<rowLength { output[d + i] = Self.clip8(sums[i]) }

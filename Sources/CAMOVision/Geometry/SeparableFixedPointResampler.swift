@@ -149,31 +149,32 @@ struct SeparableFixedPointResampler {
 
     /// Horizontal pass over one source row: `Σ pixel · weight` per output sample, unscaled.
     private func filterRow(_ input: UnsafeBufferPointer<UInt8>, row: Int, into destination: UnsafeMutableBufferPointer<Int32>) {
-        let base = row * source.width * 3
+        let rowLength = source.width * 3
+        let pixels = UnsafeBufferPointer(rebasing: input[(row * rowLength)..<((row + 1) * rowLength)])
         let taps = kernel.taps
         columnOffsets.withUnsafeBufferPointer { offsets in
             columnWeights.withUnsafeBufferPointer { weights in
                 if taps == 2 {
                     for dx in 0..<target.width {
-                        let s0 = base + offsets[2 * dx], s1 = base + offsets[2 * dx + 1]
-                        let w0 = weights[2 * dx], w1 = weights[2 * dx + 1]
-                        let d = dx * 3
-                        destination[d] = Int32(input[s0]) &* w0 &+ Int32(input[s1]) &* w1
-                        destination[d + 1] = Int32(input[s0 + 1]) &* w0 &+ Int32(input[s1 + 1]) &* w1
-                        destination[d + 2] = Int32(input[s0 + 2]) &* w0 &+ Int32(input[s1 + 2]) &* w1
+                        let s0 = offsets[2 &* dx], s1 = offsets[2 &* dx &+ 1]
+                        let w0 = weights[2 &* dx], w1 = weights[2 &* dx &+ 1]
+                        let d = dx &* 3
+                        destination[d] = Int32(pixels[s0]) &* w0 &+ Int32(pixels[s1]) &* w1
+                        destination[d &+ 1] = Int32(pixels[s0 &+ 1]) &* w0 &+ Int32(pixels[s1 &+ 1]) &* w1
+                        destination[d &+ 2] = Int32(pixels[s0 &+ 2]) &* w0 &+ Int32(pixels[s1 &+ 2]) &* w1
                     }
                 } else {
                     for dx in 0..<target.width {
                         var r: Int32 = 0, g: Int32 = 0, b: Int32 = 0
                         for k in 0..<taps {
-                            let s = base + offsets[dx * taps + k], w = weights[dx * taps + k]
-                            r = r &+ Int32(input[s]) &* w
-                            g = g &+ Int32(input[s + 1]) &* w
-                            b = b &+ Int32(input[s + 2]) &* w
+                            let s = offsets[dx &* taps &+ k], w = weights[dx &* taps &+ k]
+                            r = r &+ Int32(pixels[s]) &* w
+                            g = g &+ Int32(pixels[s &+ 1]) &* w
+                            b = b &+ Int32(pixels[s &+ 2]) &* w
                         }
-                        destination[dx * 3] = r
-                        destination[dx * 3 + 1] = g
-                        destination[dx * 3 + 2] = b
+                        destination[dx &* 3] = r
+                        destination[dx &* 3 &+ 1] = g
+                        destination[dx &* 3 &+ 2] = b
                     }
                 }
             }
@@ -187,10 +188,11 @@ struct SeparableFixedPointResampler {
     private func combineLinear(
         _ ring: UnsafeMutableBufferPointer<Int32>, dy: Int, rowLength: Int, into destination: UnsafeMutableBufferPointer<UInt8>
     ) {
-        let first = (sourceRows[2 * dy] % 2) * rowLength, second = (sourceRows[2 * dy + 1] % 2) * rowLength
+        let first = UnsafeBufferPointer(rebasing: ring[((sourceRows[2 * dy] % 2) * rowLength)...])
+        let second = UnsafeBufferPointer(rebasing: ring[((sourceRows[2 * dy + 1] % 2) * rowLength)...])
         let b0 = rowWeights[2 * dy], b1 = rowWeights[2 * dy + 1]
         for i in 0..<rowLength {
-            let value = ((b0 &* (ring[first + i] &>> 4)) &>> 16) &+ ((b1 &* (ring[second + i] &>> 4)) &>> 16) &+ 2
+            let value = ((b0 &* (first[i] &>> 4)) &>> 16) &+ ((b1 &* (second[i] &>> 4)) &>> 16) &+ 2
             destination[i] = UInt8(clamping: value &>> 2)
         }
     }
