@@ -1,0 +1,86 @@
+import CAMOForensics
+import CAMOTesting
+import Foundation
+import Testing
+
+@Suite struct MetadataReaderTests {
+    static let fixtureNames = (try? ForensicsOracle.fixtures().keys.sorted()) ?? []
+
+    @Test(arguments: fixtureNames)
+    func textChunksAndExifMatchPillow(name: String) throws {
+        let expected = try #require(try ForensicsOracle.fixtures()[name])
+        let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/\(name)"))
+        #expect(metadata.notes.isEmpty, "\(metadata.notes)")
+        let texts = Dictionary(metadata.texts.map { ($0.keyword, $0.text) }, uniquingKeysWith: { first, _ in first })
+        #expect(texts == expected.pillow.text)
+        for (field, value) in expected.pillow.exif {
+            #expect(metadata.exifValue(field) == value, "EXIF \(field)")
+        }
+    }
+
+    @Test(arguments: fixtureNames)
+    func c2paManifestMatchesTheC2PASDK(name: String) throws {
+        let expected = try #require(try ForensicsOracle.fixtures()[name])
+        let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/\(name)"))
+        guard let reading = expected.c2pa else {
+            #expect(metadata.c2pa == nil)
+            return
+        }
+        let store = try #require(metadata.c2pa)
+        #expect(store.verification == .presentNotVerified)
+        #expect(store.manifests.count == reading.manifestCount)
+        let manifest = try #require(store.activeManifest)
+        #expect(manifest.label == reading.label)
+        #expect(manifest.title == reading.title)
+        for generator in reading.claimGeneratorNames {
+            #expect(manifest.claimGenerator?.contains(generator) == true, "claim generator \(generator)")
+        }
+        #expect(manifest.actions.map(\.action) == reading.actions.map(\.action))
+        #expect(manifest.actions.map(\.digitalSourceType) == reading.actions.map(\.digitalSourceType))
+        #expect(manifest.actions.map(\.softwareAgent) == reading.actions.map(\.softwareAgent))
+        let signer = try #require(manifest.signer)
+        #expect(signer.algorithm == "ES256")
+        #expect(signer.certificateSubject?.contains("CN=\(reading.signerCommonName ?? "?")") == true)
+        #expect(signer.certificateIssuer?.contains("O=\(reading.signerIssuer ?? "?")") == true)
+        #expect(signer.certificateCount == 2)
+    }
+
+    @Test func xmpAndIPTCAreRead() throws {
+        let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/xmp-iptc.jpg"))
+        let packet = try #require(metadata.xmp.first)
+        #expect(packet.source == "JPEG APP1 XMP")
+        #expect(packet.properties["xmp:CreatorTool"] == "Adobe Photoshop 25.0")
+        #expect(metadata.iptc.map(\.name) == ["By-line", "OriginatingProgram"])
+        #expect(metadata.iptc.map(\.value) == ["Jane Doe", "Adobe Firefly"])
+    }
+
+    @Test func metadataRoundTripsThroughJSON() throws {
+        let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/c2pa-signed.jpg"))
+        let decoded = try JSONDecoder().decode(ImageMetadata.self, from: JSONEncoder().encode(metadata))
+        #expect(decoded == metadata)
+    }
+
+    @Test func nonImageInputIsATypedError() {
+        #expect(throws: MetadataReaderError.self) { try MetadataReader.read(Data("hello, world".utf8)) }
+        #expect(throws: MetadataReaderError.self) { try MetadataReader.read(Data()) }
+    }
+
+    /// Every C2PA manifest in the dev set that the c2pa SDK reads is read the same way here.
+    @Test(.enabled(if: ForensicsOracle.hasDevData))
+    func devSetC2PAManifestsMatchTheC2PASDK() throws {
+        var compared = 0
+        for (path, expected) in try ForensicsOracle.devProvenance() {
+            guard let reading = expected.c2pa else { continue }
+            let metadata = try MetadataReader.read(contentsOf: Fixtures.devDataDirectory.appendingPathComponent(path))
+            let manifest = try #require(metadata.c2pa?.activeManifest, "\(path)")
+            #expect(manifest.label == reading.label, "\(path)")
+            #expect(manifest.actions.map(\.action) == reading.actions.map(\.action), "\(path)")
+            #expect(manifest.actions.map(\.digitalSourceType) == reading.actions.map(\.digitalSourceType), "\(path)")
+            if let name = reading.signerCommonName {
+                #expect(manifest.signer?.certificateSubject?.contains("CN=\(name)") == true, "\(path)")
+            }
+            compared += 1
+        }
+        #expect(compared >= 2)
+    }
+}
