@@ -89,7 +89,7 @@ struct JPEGMetadataScanner {
                 // Every segment repeats the box header; only the first copy belongs to the box.
                 assembled += index == 0 ? piece.bytes : piece.bytes.dropFirst(boxHeaderLength(piece.bytes))
             }
-            collector.addJUMBF(assembled, source: "JPEG APP11 JUMBF" + (instance == 1 ? "" : " #\(instance)"))
+            collector.addJUMBF(assembled, source: "JPEG APP11 JUMBF" + (jumbf.count == 1 ? "" : " box \(instance)"))
         }
     }
 
