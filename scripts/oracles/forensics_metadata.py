@@ -16,7 +16,7 @@ import json
 import os
 import struct
 import subprocess
-import zlib
+import tempfile
 
 import c2pa
 import piexif
@@ -77,18 +77,21 @@ def iptc_app13(datasets):
 
 
 def ensure_credentials():
+    """Makes the throw-away signing credentials once; later runs reuse the committed ones."""
     if os.path.exists(f"{CREDENTIALS}/leaf.pem"):
         return
     cnf = f"{CREDENTIALS}/extensions.cnf"
     run = lambda *args: subprocess.run(args, check=True, capture_output=True)
-    run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "/tmp/camo-ca.key")
-    run("openssl", "req", "-x509", "-new", "-key", "/tmp/camo-ca.key", "-sha256", "-days", "3650",
-        "-subj", "/CN=CAMO Test Root CA/O=CAMO Test", "-extensions", "camo_ca", "-config", cnf, "-out", f"{CREDENTIALS}/ca.pem")
-    run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "/tmp/camo-leaf.key")
-    run("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "/tmp/camo-leaf.key", "-out", f"{CREDENTIALS}/leaf.pk8")
-    run("openssl", "req", "-new", "-key", "/tmp/camo-leaf.key", "-subj", "/CN=CAMO Test Signer/O=CAMO Test/C=US", "-out", "/tmp/camo-leaf.csr")
-    run("openssl", "x509", "-req", "-in", "/tmp/camo-leaf.csr", "-CA", f"{CREDENTIALS}/ca.pem", "-CAkey", "/tmp/camo-ca.key",
-        "-set_serial", "2", "-days", "3650", "-sha256", "-extfile", cnf, "-extensions", "camo_leaf", "-out", f"{CREDENTIALS}/leaf.pem")
+    with tempfile.TemporaryDirectory() as scratch:
+        ca_key, leaf_key, csr = f"{scratch}/ca.key", f"{scratch}/leaf.key", f"{scratch}/leaf.csr"
+        run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ca_key)
+        run("openssl", "req", "-x509", "-new", "-key", ca_key, "-sha256", "-days", "3650", "-subj",
+            "/CN=CAMO Test Root CA/O=CAMO Test", "-extensions", "camo_ca", "-config", cnf, "-out", f"{CREDENTIALS}/ca.pem")
+        run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", leaf_key)
+        run("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", leaf_key, "-out", f"{CREDENTIALS}/leaf.pk8")
+        run("openssl", "req", "-new", "-key", leaf_key, "-subj", "/CN=CAMO Test Signer/O=CAMO Test/C=US", "-config", cnf, "-out", csr)
+        run("openssl", "x509", "-req", "-in", csr, "-CA", f"{CREDENTIALS}/ca.pem", "-CAkey", ca_key, "-set_serial", "2",
+            "-days", "3650", "-sha256", "-extfile", cnf, "-extensions", "camo_leaf", "-out", f"{CREDENTIALS}/leaf.pem")
 
 
 def c2pa_sign(source, mime, actions):
