@@ -54,6 +54,24 @@ import Testing
         #expect(metadata.iptc.map(\.value) == ["Jane Doe", "Adobe Firefly"])
     }
 
+    /// Extended XMP arrives in pieces (GUID, full length, offset); they are put back in order.
+    @Test func extendedXMPIsReassembled() throws {
+        let xml = Array(("<x:xmpmeta><rdf:RDF><rdf:Description Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/"
+            + "digitalsourcetype/trainedAlgorithmicMedia\"/></rdf:RDF></x:xmpmeta>").utf8)
+        let guid = Array("0123456789ABCDEF0123456789ABCDEF".utf8)
+        let signature = Array("http://ns.adobe.com/xmp/extension/\0".utf8)
+        let split = xml.count / 2
+        func piece(_ offset: Int, _ bytes: ArraySlice<UInt8>) -> (UInt8, [UInt8]) {
+            (0xE1, signature + guid + MalformedMetadataTests.be32(xml.count) + MalformedMetadataTests.be32(offset) + bytes)
+        }
+        // Second half first: the offsets, not the segment order, place each piece.
+        let metadata = try MetadataReader.read(MalformedMetadataTests.jpeg([piece(split, xml[split...]), piece(0, xml[..<split])]))
+        let packet = try #require(metadata.xmp.first)
+        #expect(packet.source == "JPEG APP1 extended XMP")
+        #expect(packet.xml == String(decoding: xml, as: UTF8.self))
+        #expect(ProvenanceAnalyzer().analyze(metadata).evidence.first?.kind == .digitalSourceType)
+    }
+
     @Test func metadataRoundTripsThroughJSON() throws {
         let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/c2pa-signed.jpg"))
         let decoded = try JSONDecoder().decode(ImageMetadata.self, from: JSONEncoder().encode(metadata))
