@@ -42,9 +42,14 @@ enum XMPProperties {
 
     private static func element(_ name: String, in xml: String) -> String? {
         guard let open = xml.range(of: "<\(name)"),
-              let openEnd = xml.range(of: ">", range: open.upperBound..<xml.endIndex),
-              let close = xml.range(of: "</\(name)>", range: openEnd.upperBound..<xml.endIndex)
+              let openEnd = xml.range(of: ">", range: open.upperBound..<xml.endIndex)
         else { return nil }
+        let tag = xml[open.upperBound..<openEnd.lowerBound]
+        if tag.hasSuffix("/") {
+            // An empty element names its value as a resource: <ns:Name rdf:resource="…"/>.
+            return attribute("rdf:resource", in: String(tag))
+        }
+        guard let close = xml.range(of: "</\(name)>", range: openEnd.upperBound..<xml.endIndex) else { return nil }
         let inner = xml[openEnd.upperBound..<close.lowerBound]
         // Strip nested markup (rdf:Alt, rdf:Seq, rdf:li) and keep the text.
         var text = ""

@@ -54,6 +54,19 @@ import Testing
         #expect(metadata.iptc.map(\.value) == ["Jane Doe", "Adobe Firefly"])
     }
 
+    /// XMP writes a property as an attribute, as element text (possibly inside rdf:Alt) or as an rdf:resource.
+    @Test func xmpPropertiesAreReadInEveryRDFForm() throws {
+        let xml = "<x:xmpmeta><rdf:RDF><rdf:Description xmp:CreatorTool=\"Tool &amp; Co\">"
+            + "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">A lighthouse</rdf:li></rdf:Alt></dc:description>"
+            + "<Iptc4xmpExt:DigitalSourceType rdf:resource=\"http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia\"/>"
+            + "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        let segment: (UInt8, [UInt8]) = (0xE1, Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array(xml.utf8))
+        let properties = try #require(try MetadataReader.read(MalformedMetadataTests.jpeg([segment])).xmp.first?.properties)
+        #expect(properties["xmp:CreatorTool"] == "Tool & Co")
+        #expect(properties["dc:description"] == "A lighthouse")
+        #expect(properties["Iptc4xmpExt:DigitalSourceType"] == "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia")
+    }
+
     /// Extended XMP arrives in pieces (GUID, full length, offset); they are put back in order.
     @Test func extendedXMPIsReassembled() throws {
         let xml = Array(("<x:xmpmeta><rdf:RDF><rdf:Description Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/"
