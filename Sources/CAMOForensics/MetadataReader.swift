@@ -1,0 +1,35 @@
+import Foundation
+
+/// Reads the metadata of a JPEG, PNG or WebP file from its container bytes, without decoding pixels.
+public enum MetadataReader {
+    /// Reads every metadata block in `data`. Malformed blocks never throw: each is recorded in
+    /// `ImageMetadata.notes` and the rest of the file is still read.
+    ///
+    /// - Throws: `MetadataReaderError.unrecognizedContainer` when `data` is not JPEG, PNG or WebP.
+    public static func read(_ data: Data, limits: MetadataLimits = .default) throws(MetadataReaderError) -> ImageMetadata {
+        let bytes = [UInt8](data)
+        let container: ImageMetadata.Container
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            container = .jpeg
+        } else if bytes.starts(with: PNGMetadataScanner.signature) {
+            container = .png
+        } else if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), bytes[8..<12].elementsEqual("WEBP".utf8) {
+            container = .webp
+        } else {
+            let leading = bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+            throw .unrecognizedContainer(leadingBytes: leading.isEmpty ? "none" : leading)
+        }
+        var collector = MetadataCollector(container: container, limits: limits)
+        switch container {
+        case .jpeg: JPEGMetadataScanner.scan(bytes, into: &collector)
+        case .png: PNGMetadataScanner.scan(bytes, into: &collector)
+        case .webp: WebPMetadataScanner.scan(bytes, into: &collector)
+        }
+        return collector.metadata
+    }
+
+    /// Reads the file at `url`.
+    public static func read(contentsOf url: URL, limits: MetadataLimits = .default) throws -> ImageMetadata {
+        try read(Data(contentsOf: url), limits: limits)
+    }
+}

@@ -1,0 +1,163 @@
+/// Finds hard evidence of generation in image metadata: generator parameters, generator names,
+/// IPTC DigitalSourceType and C2PA actions.
+public struct ProvenanceAnalyzer: Sendable {
+    public struct Options: Sendable, Equatable {
+        /// Longest excerpt of a matched value quoted in `ProvenanceEvidence.detail`. Default 160 characters.
+        public var maxDetailLength = 160
+        public init() {}
+    }
+
+    /// IPTC NewsCodes digital source types (cv.iptc.org/newscodes/digitalsourcetype) that mean a
+    /// model or algorithm made the content, with the probability of "fake" each implies.
+    public static let algorithmicSourceTypes: [String: Double] = [
+        "trainedAlgorithmicMedia": 0.99,
+        "compositeWithTrainedAlgorithmicMedia": 0.97,
+        "algorithmicMedia": 0.97,
+        "compositeSynthetic": 0.9,
+    ]
+
+    public var signatures: [GeneratorSignature]
+    public var options: Options
+
+    public init(signatures: [GeneratorSignature] = GeneratorSignature.all, options: Options = Options()) {
+        self.signatures = signatures
+        self.options = options
+    }
+
+    public func analyze(_ metadata: ImageMetadata) -> ProvenanceReport {
+        var evidence: [ProvenanceEvidence] = []
+        var context: [ProvenanceEvidence] = []
+        for field in softwareFields(metadata) {
+            evidence += matchSoftware(field.value, location: field.location)
+        }
+        for text in metadata.texts {
+            evidence += matchTextChunk(text)
+        }
+        if let comment = metadata.exif.first(where: { $0.name == "UserComment" }) {
+            evidence += matchUserComment(comment)
+        }
+        for packet in metadata.xmp {
+            if let type = packet.properties["Iptc4xmpExt:DigitalSourceType"], let p = Self.sourceTypeProbability(type) {
+                evidence.append(ProvenanceEvidence(
+                    kind: .digitalSourceType, location: "\(packet.source) Iptc4xmpExt:DigitalSourceType",
+                    detail: type, pFake: p))
+            }
+        }
+        if let store = metadata.c2pa {
+            let (generative, manifestContext) = c2paEvidence(store)
+            evidence += generative
+            context += manifestContext
+        }
+        context += cameraContext(metadata)
+        return ProvenanceReport(evidence: evidence, context: context, notes: metadata.notes)
+    }
+
+    /// The last path component of a NewsCodes URI, e.g. `trainedAlgorithmicMedia`.
+    static func sourceTypeProbability(_ uri: String) -> Double? {
+        let code = uri.split(separator: "/").last.map(String.init) ?? uri
+        return algorithmicSourceTypes[code.trimmingWhitespace()]
+    }
+
+    private func softwareFields(_ metadata: ImageMetadata) -> [(location: String, value: String)] {
+        var fields: [(String, String)] = []
+        for entry in metadata.exif where ["Software", "ImageDescription", "Artist"].contains(entry.name) {
+            fields.append(("EXIF \(entry.ifd) \(entry.name)", entry.value))
+        }
+        for packet in metadata.xmp {
+            for name in ["xmp:CreatorTool", "tiff:Software"] {
+                if let value = packet.properties[name] { fields.append(("\(packet.source) \(name)", value)) }
+            }
+        }
+        for entry in metadata.iptc where entry.name == "OriginatingProgram" {
+            fields.append(("IPTC 2:65 OriginatingProgram", entry.value))
+        }
+        for text in metadata.texts where ["Software", "Source"].contains(text.keyword) {
+            fields.append((text.location, text.text))
+        }
+        if let store = metadata.c2pa {
+            for manifest in store.manifests {
+                if let generator = manifest.claimGenerator {
+                    fields.append(("C2PA \(manifest.label) claim_generator", generator))
+                }
+                for action in manifest.actions {
+                    if let agent = action.softwareAgent {
+                        fields.append(("C2PA \(manifest.label) \(action.action) softwareAgent", agent))
+                    }
+                }
+            }
+        }
+        return fields
+    }
+
+    private func matchSoftware(_ value: String, location: String) -> [ProvenanceEvidence] {
+        signatures.compactMap { signature in
+            guard case let .softwareName(name) = signature.match, value.containsCaseInsensitive(name) else { return nil }
+            return ProvenanceEvidence(
+                kind: .generatorSoftware, location: location, detail: excerpt(value),
+                generator: signature.generator, pFake: signature.pFake)
+        }
+    }
+
+    private func matchTextChunk(_ text: MetadataText) -> [ProvenanceEvidence] {
+        signatures.compactMap { signature in
+            guard case let .textChunk(keyword, marker) = signature.match, text.keyword == keyword else { return nil }
+            if let marker, !text.text.contains(marker) { return nil }
+            return ProvenanceEvidence(
+                kind: .generatorParameters, location: text.location, detail: excerpt(text.text),
+                generator: signature.generator, pFake: signature.pFake)
+        }
+    }
+
+    private func matchUserComment(_ entry: ExifEntry) -> [ProvenanceEvidence] {
+        signatures.compactMap { signature in
+            guard case let .exifUserComment(markers) = signature.match,
+                  markers.allSatisfy({ entry.value.contains($0) }) else { return nil }
+            return ProvenanceEvidence(
+                kind: .generatorParameters, location: "EXIF \(entry.ifd) UserComment", detail: excerpt(entry.value),
+                generator: signature.generator, pFake: signature.pFake)
+        }
+    }
+
+    private func c2paEvidence(_ store: C2PAManifestStore) -> (evidence: [ProvenanceEvidence], context: [ProvenanceEvidence]) {
+        var evidence: [ProvenanceEvidence] = []
+        var context: [ProvenanceEvidence] = []
+        for manifest in store.manifests {
+            for action in manifest.actions {
+                guard let type = action.digitalSourceType, let p = Self.sourceTypeProbability(type) else { continue }
+                evidence.append(ProvenanceEvidence(
+                    kind: .c2paGenerativeAction,
+                    location: "\(store.source) manifest \(manifest.label) action \(action.action)",
+                    detail: "digitalSourceType \(type) (\(store.verification.rawValue))",
+                    generator: action.softwareAgent ?? manifest.claimGenerator, pFake: p))
+            }
+            var summary = "claim generator \(manifest.claimGenerator ?? "unknown")"
+            if !manifest.actions.isEmpty { summary += "; actions " + manifest.actions.map(\.action).joined(separator: ", ") }
+            if let subject = manifest.signer?.certificateSubject { summary += "; signed by \(subject)" }
+            summary += " (\(store.verification.rawValue))"
+            context.append(ProvenanceEvidence(kind: .c2paManifest, location: "\(store.source) manifest \(manifest.label)", detail: summary))
+        }
+        return (evidence, context)
+    }
+
+    private func cameraContext(_ metadata: ImageMetadata) -> [ProvenanceEvidence] {
+        let names = ["Make", "Model", "LensModel", "ExposureTime", "FNumber", "ISOSpeedRatings", "FocalLength"]
+        let found = names.compactMap { name in metadata.exifValue(name).map { "\(name)=\($0)" } }
+        guard !found.isEmpty else { return [] }
+        return [ProvenanceEvidence(kind: .camera, location: "EXIF", detail: found.joined(separator: ", "))]
+    }
+
+    private func excerpt(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= options.maxDetailLength ? flat : String(flat.prefix(options.maxDetailLength)) + "…"
+    }
+}
+
+extension String {
+    func containsCaseInsensitive(_ needle: String) -> Bool {
+        lowercased().contains(needle.lowercased())
+    }
+
+    func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

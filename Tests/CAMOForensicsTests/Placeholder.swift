@@ -1,3 +1,0 @@
-import Testing
-import CAMOForensics
-@Test func placeholder() { #expect(Bool(true)) }

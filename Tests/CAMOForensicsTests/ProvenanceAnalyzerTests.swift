@@ -1,0 +1,74 @@
+import CAMOForensics
+import CAMOTesting
+import Foundation
+import Testing
+
+@Suite struct ProvenanceAnalyzerTests {
+    static let fixtureNames = (try? ForensicsOracle.fixtures().keys.sorted()) ?? []
+
+    @Test(arguments: fixtureNames)
+    func everyPlantedEvidenceIsFound(name: String) throws {
+        let expected = try #require(try ForensicsOracle.fixtures()[name])
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("forensics/metadata/\(name)")))
+        #expect(report.applicable == expected.applicable)
+        for wanted in expected.evidence {
+            let match = report.evidence.first {
+                $0.kind.rawValue == wanted.kind && $0.location.hasPrefix(wanted.location)
+                    && (wanted.generator == nil || $0.generator == wanted.generator)
+            }
+            #expect(match != nil, "\(wanted.kind) at \(wanted.location) in \(report.evidence)")
+        }
+        if expected.applicable {
+            #expect((report.pFake ?? 0) >= 0.9)
+        } else {
+            #expect(report.pFake == nil)
+        }
+    }
+
+    @Test func cameraMetadataIsContextNotEvidence() throws {
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("forensics/metadata/camera.jpg")))
+        #expect(!report.applicable)
+        #expect(report.context.contains { $0.kind == .camera && $0.detail.contains("Model=NIKON D90") })
+    }
+
+    @Test func aCaptureManifestIsContextOnly() throws {
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("forensics/metadata/c2pa-capture.png")))
+        #expect(!report.applicable)
+        let manifest = try #require(report.context.first { $0.kind == .c2paManifest })
+        #expect(manifest.detail.contains("present, not verified"))
+    }
+
+    @Test func noMetadataIsNotApplicable() {
+        let report = ProvenanceAnalyzer().analyze(ImageMetadata(container: .png))
+        #expect(!report.applicable)
+        #expect(report.pFake == nil)
+        #expect(report.evidence.isEmpty)
+    }
+
+    @Test func everyGeneratorSignatureNamesItsSource() {
+        for signature in GeneratorSignature.all {
+            #expect(!signature.source.isEmpty && signature.pFake > 0.5 && signature.pFake <= 1, "\(signature.generator)")
+        }
+    }
+
+    /// A dev image is called fake by provenance exactly when the independent oracle found generator metadata.
+    @Test(.enabled(if: ForensicsOracle.hasDevData))
+    func devSetVerdictsMatchTheOracle() throws {
+        let analyzer = ProvenanceAnalyzer()
+        var applicable = 0
+        for (path, expected) in try ForensicsOracle.devProvenance().sorted(by: { $0.key < $1.key }) {
+            let data = try Data(contentsOf: Fixtures.devDataDirectory.appendingPathComponent(path))
+            guard let metadata = try? MetadataReader.read(data) else {
+                #expect(!expected.generatorMetadata, "\(path) is unreadable but the oracle found \(expected.reasons)")
+                continue
+            }
+            let report = analyzer.analyze(metadata)
+            #expect(report.applicable == expected.generatorMetadata, "\(path): \(report.evidence) vs \(expected.reasons)")
+            if report.applicable {
+                applicable += 1
+                #expect(expected.label == "fake", "\(path) is real but carries generator metadata")
+            }
+        }
+        #expect(applicable > 0)
+    }
+}
