@@ -1,4 +1,7 @@
 import CAMOGate
+import CAMORuntime
+import CAMOVision
+import Foundation
 
 /// The gate, the router, the experts and the aggregator, put together: `try await pipeline.detect(context)`.
 public struct Pipeline: Sendable {
@@ -7,6 +10,8 @@ public struct Pipeline: Sendable {
     public let experts: [PipelineExpert]
     public var routing: RoutingMode
     public var aggregation: Aggregation
+    /// Limits for decoding the images this pipeline is given.
+    public var decoding = DecodingOptions()
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
@@ -19,6 +24,31 @@ public struct Pipeline: Sendable {
 
     var router: Router {
         Router(mode: routing, candidates: experts.map { Router.Candidate(name: $0.name, roles: $0.roles, weight: $0.weight) })
+    }
+
+    /// Decodes `bytes` and judges the image. Never throws: unreadable bytes give a result whose verdict is
+    /// `uncertain` and whose `errors` say what was wrong.
+    public func detect(bytes: Data, id: String) async -> DetectionResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let sha256 = SHA256.hexDigest([UInt8](bytes))
+        let decoded: DecodedImage
+        do {
+            decoded = try ImageDecoder.decode(bytes, options: decoding)
+        } catch {
+            var result = DetectionResult.failure(
+                id: id, threshold: aggregation.threshold, error: "cannot decode: \(error)",
+                timingsMs: ["decode": (clock.now - start).milliseconds])
+            result.image.sha256 = sha256
+            return result
+        }
+        let decodeMs = (clock.now - start).milliseconds
+        var result = await detect(ImageContext(id: id, bytes: bytes, image: decoded.image, gate: gate))
+        result.image.sha256 = sha256
+        result.image.format = decoded.info.format.rawValue
+        result.timingsMs["decode"] = decodeMs
+        result.timingsMs["total", default: 0] += decodeMs
+        return result
     }
 
     /// Judges one image. Never throws: a failing gate or expert is reported in `errors` and the others still count.
