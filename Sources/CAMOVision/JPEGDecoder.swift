@@ -22,6 +22,9 @@ enum JPEGDecoder {
     }
 
     static func decode(_ view: ByteView, header: JPEGHeader) throws(ImageDecodingError) -> Image {
+        guard header.precision == 8 else {
+            throw .unsupportedFeature(format: .jpeg, detail: "\(header.precision)-bit samples (only 8-bit JPEG is decoded)")
+        }
         guard let handle = tjInitDecompress() else {
             throw .corrupt(format: .jpeg, detail: "TurboJPEG could not start a decompressor")
         }
