@@ -99,6 +99,19 @@ import Testing
         #expect(Self.decodingError(bytes) == .tooLarge(width: 16384, height: 16384, limit: 64_000_000))
     }
 
+    @Test func hugeWebPCanvasIsRefusedBeforeDecoding() throws {
+        var bytes = try Self.fixture("webp_orientation_6.webp")  // extended format: has a VP8X chunk
+        let vp8x = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("VP8X".utf8)) })
+        let side = 100_000 - 1  // stored minus one, 24 bits little-endian
+        let size: [UInt8] = [UInt8(side & 0xFF), UInt8(side >> 8 & 0xFF), UInt8(side >> 16)]
+        bytes.replaceSubrange(vp8x + 12..<vp8x + 18, with: size + size)
+        #expect(Self.decodingError(bytes) == .tooLarge(width: 100_000, height: 100_000, limit: 64_000_000))
+        // Within the limit, the canvas that disagrees with its image is corrupt.
+        #expect(Self.decodingError(bytes, options: DecodingOptions(maxPixels: 20_000_000_000)).map {
+            if case .corrupt(.webp, _) = $0 { true } else { false }
+        } == true)
+    }
+
     @Test(arguments: ["jpeg_q85_420.jpg", "png_rgb.png", "webp_lossy.webp"])
     func theLimitIsAnOption(name: String) throws {
         let bytes = try Self.fixture(name)
