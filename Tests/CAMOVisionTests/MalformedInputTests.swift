@@ -36,7 +36,10 @@ import Testing
         let tiffBig: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]
         let avif: [UInt8] = [0, 0, 0, 0x1C] + Array("ftypavif".utf8) + [0, 0, 0, 0] + Array("avifmif1miaf".utf8)
         let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
-        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("AVIF", avif), ("HEIC", heic)]
+        let jpegXL: [UInt8] = [0xFF, 0x0A, 0xFA, 0x7F, 0, 0, 0, 0]
+        let jpeg2000: [UInt8] = [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A]
+        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("AVIF", avif), ("HEIC", heic),
+                ("JPEG XL", jpegXL), ("JPEG 2000", jpeg2000)]
     }()
 
     @Test(arguments: foreignHeaders)
