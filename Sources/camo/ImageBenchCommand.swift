@@ -48,7 +48,7 @@ struct ImageBenchCommand: ParsableCommand {
                 let cpuStart = threadCPUMilliseconds()
                 let start = clock.now
                 try stage.run()
-                wall.append(milliseconds(clock.now - start))
+                wall.append((clock.now - start).milliseconds)
                 cpu.append(threadCPUMilliseconds() - cpuStart)
             }
             let name = stage.name.padding(toLength: 20, withPad: " ", startingAt: 0)
