@@ -14,7 +14,7 @@ struct ImageBenchCommand: ParsableCommand {
     @Option(help: "Timed runs per stage, after one untimed warm-up run.")
     var runs = 10
 
-    /// A timed step. Adding a stage to the benchmark is one line in `stages(for:)`.
+    /// A timed step. Adding a stage to the benchmark is one line in `stages(data:image:)`.
     struct Stage {
         var name: String
         var run: () throws -> Void

@@ -36,6 +36,12 @@ import Testing
         #expect(try !Self.info("jpeg_q85_420.jpg").isProgressive)
     }
 
+    /// APNG decodes to its default image (as Pillow's first frame); the info says it is animated.
+    @Test func animatedPNGIsFlagged() throws {
+        #expect(try Self.info("png_animated.png").isAnimated)
+        #expect(try !Self.info("png_rgb.png").isAnimated)
+    }
+
     @Test func bitDepthIsAsStored() throws {
         #expect(try Self.info("png_rgb_16bit.png").bitDepth == 16)
         #expect(try Self.info("png_gray_2bit.png").bitDepth == 2)

@@ -190,6 +190,8 @@ def synthetic_fixtures() -> dict[str, bytes]:
     files["png_rgb_trns.png"] = write_png(base, 8, 2, extra=png_chunk(b"tRNS", struct.pack(">HHH", *base[0, 0])))
     files["png_gray_16bit_tiny.png"] = write_png(gray16[:2, :4], 16, 0)
     files["png_1x1.png"] = write_png(np.array([[[9, 8, 7]]], dtype=np.uint8), 8, 2)
+    apng_frames = [Image.fromarray(photo_like(16, 16, seed=s)) for s in (6, 7)]
+    files["png_animated.png"] = encode(apng_frames[0], "PNG", save_all=True, append_images=apng_frames[1:], duration=100)
     files["png_raw_profile_exif_orientation_3.png"] = write_png(
         asymmetric(4, 3), 8, 2,
         extra=png_chunk(b"tEXt", b"Raw profile type exif\x00\nexif\n" + b"%8d\n" % len(exif_with_orientation(3))
