@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: [
         ("jpeg_q85_420.jpg", "YCbCr 4:2:0"), ("jpeg_q90_422.jpg", "YCbCr 4:2:2"), ("jpeg_q90_444.jpg", "YCbCr 4:4:4"),
-        ("jpeg_gray.jpg", "grayscale"), ("jpeg_cmyk_adobe.jpg", "CMYK"), ("jpeg_cmyk_no_adobe.jpg", "CMYK"),
+        ("jpeg_gray.jpg", "grayscale"), ("jpeg_cmyk_adobe.jpg", "CMYK"), ("jpeg_cmyk_no_adobe.jpg", "CMYK"), ("jpeg_ycck.jpg", "YCCK"),
         ("png_palette_trns.png", "palette 4-bit"), ("png_palette_4bit.png", "palette 4-bit"), ("png_1bit.png", "grayscale 1-bit"),
         ("png_rgba_16bit.png", "RGBA 16-bit"), ("png_gray_alpha.png", "grayscale+alpha"), ("png_gray_16bit.png", "grayscale 16-bit"),
         ("webp_lossy.webp", "VP8 lossy"), ("webp_lossless_alpha.webp", "VP8L lossless + alpha"),
