@@ -95,6 +95,8 @@ enum JPEGDecoder {
         }
     }
 
+    /// libjpeg's JWRN_JPEG_EOF ("Premature end of JPEG file"); its "premature end of data segment"
+    /// warning is about a damaged scan, not a short file, and is tolerated.
     private static func isEndOfData(_ message: String) -> Bool {
         message.contains("Premature end")
     }
