@@ -109,14 +109,16 @@ enum ExifOrientation {
                 guard let source = input.baseAddress, let target = out.baseAddress else { return }
                 for tileY in stride(from: 0, to: outHeight, by: tile) {
                     for tileX in stride(from: 0, to: outWidth, by: tile) {
+                        let rowBytes = (min(tileX + tile, outWidth) - tileX) * 3
                         for y in tileY..<min(tileY + tile, outHeight) {
-                            var from = origin + tileX * stepX + y * stepY
+                            var from = (origin + tileX * stepX + y * stepY) * 3
                             var to = (y * outWidth + tileX) * 3
-                            for _ in tileX..<min(tileX + tile, outWidth) {
-                                target[to] = source[from * 3]
-                                target[to + 1] = source[from * 3 + 1]
-                                target[to + 2] = source[from * 3 + 2]
-                                from += stepX
+                            let end = to + rowBytes
+                            while to < end {
+                                target[to] = source[from]
+                                target[to + 1] = source[from + 1]
+                                target[to + 2] = source[from + 2]
+                                from += stepX * 3
                                 to += 3
                             }
                         }
