@@ -1,3 +1,0 @@
-import Testing
-import CAMOGate
-@Test func placeholder() { #expect(Bool(true)) }
