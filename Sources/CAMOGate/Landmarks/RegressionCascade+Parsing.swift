@@ -58,7 +58,6 @@ extension RegressionCascade {
                 guard leafCount == splitCount + 1, leafCount & (leafCount - 1) == 0 else {
                     throw .malformed(offset: leavesOffset, reason: "a tree with \(splitCount) splits has \(leafCount) leaves, expected \(splitCount + 1) (a power of two)")
                 }
-                leafValues.reserveCapacity(leafValues.count + leafCount * shapeLength)
                 for _ in 0..<leafCount {
                     try Self.readColumn(&reader, expectedRows: shapeLength, floatBytes: floatBytes, appendingTo: &leafValues)
                 }

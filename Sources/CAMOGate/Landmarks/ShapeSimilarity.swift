@@ -11,9 +11,10 @@ struct ShapeSimilarity {
 /// side, so its centroid, spread and centred points are computed once per model.
 ///
 /// For 2×2 covariances, Umeyama's SVD has a closed form: with covariance [[p, q], [r, s]] the
-/// best rotation is proportional to [[p + s, q − r], [r − q, p + s]], and when det < 0 dlib
-/// allows the reflection [[p − s, q + r], [q + r, s − p]] instead; either matrix divided by the
-/// from-spread is scale × rotation. Sums run in `Double` in dlib's order.
+/// best rotation is proportional to [[p + s, q − r], [r − q, p + s]], whose norm is the sum of
+/// the singular values when det ≥ 0 and their difference when det < 0 (the sign flip Umeyama
+/// uses to rule out reflections), which is exactly his scale times the spread. So that matrix
+/// divided by the from-spread is scale × rotation. Sums run in `Double` in dlib's order.
 struct MeanShapeStatistics: Sendable {
     private let centred: [Double]
     private let spread: Double
@@ -67,18 +68,14 @@ struct MeanShapeStatistics: Sendable {
         q /= n
         r /= n
         s /= n
-        let matrix: (Double, Double, Double, Double)
-        if p * s - q * r < 0 {
-            matrix = (p - s, q + r, q + r, s - p)
-        } else {
-            matrix = (p + s, q - r, r - q, p + s)
-        }
+        let cosine = p + s
+        let sine = r - q
         // A mean shape with no spread leaves dlib's scale at 1: keep only the rotation.
-        let norm = spread != 0 ? spread : (matrix.0 * matrix.0 + matrix.1 * matrix.1).squareRoot()
+        let norm = spread != 0 ? spread : (cosine * cosine + sine * sine).squareRoot()
         guard norm != 0 else { return ShapeSimilarity(m00: 1, m01: 0, m10: 0, m11: 1) }
         return ShapeSimilarity(
-            m00: Float(matrix.0 / norm), m01: Float(matrix.1 / norm),
-            m10: Float(matrix.2 / norm), m11: Float(matrix.3 / norm)
+            m00: Float(cosine / norm), m01: Float(-sine / norm),
+            m10: Float(sine / norm), m11: Float(cosine / norm)
         )
     }
 }
