@@ -1,0 +1,14 @@
+/// How `ImageDecoder` decodes.
+public struct DecodingOptions: Sendable, Equatable {
+    /// The largest `width × height` accepted; larger images are refused from their header, before any
+    /// pixel memory is allocated. Default 64 000 000 (a 64-megapixel image needs 192 MB as RGB).
+    public var maxPixels: Int
+    /// Whether the EXIF orientation (or, failing that, the XMP `tiff:Orientation`) is applied, as
+    /// Pillow's `ImageOps.exif_transpose` does. Default `true`.
+    public var appliesOrientation: Bool
+
+    public init(maxPixels: Int = 64_000_000, appliesOrientation: Bool = true) {
+        self.maxPixels = maxPixels
+        self.appliesOrientation = appliesOrientation
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import CAMOVision
+import Foundation
+
+struct ImageBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time image stages (decode, …) on one file and print the median and minimum of several runs."
+    )
+
+    @Argument(help: "An image file.")
+    var file: String
+
+    @Option(help: "Timed runs per stage, after one untimed warm-up run.")
+    var runs = 10
+
+    /// A timed step. Adding a stage to the benchmark is one line in `stages(for:)`.
+    struct Stage {
+        var name: String
+        var run: () throws -> Void
+    }
+
+    /// The stages timed for `data`, whose decoded form is `image`.
+    func stages(data: Data, image: Image) -> [Stage] {
+        [
+            Stage(name: "decode") { _ = try ImageDecoder.decode(data) },
+        ]
+    }
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() throws {
+        let data = try ImageDecoder.readFile(URL(fileURLWithPath: file))
+        let decoded = try ImageDecoder.decode(data)
+        let info = decoded.info
+        let megapixels = Double(info.pixelCount) / 1e6
+        print("\(file): \(info.format.name) \(info.colourModel), \(info.width)×\(info.height) (\(String(format: "%.1f", megapixels)) MP), \(data.count) bytes")
+        print("stage                  median ms     min ms   runs")
+        for stage in stages(data: data, image: decoded.image) {
+            try stage.run()  // warm-up: page in the code and the allocator
+            var times: [Double] = []
+            let clock = ContinuousClock()
+            for _ in 0..<runs {
+                let start = clock.now
+                try stage.run()
+                times.append(milliseconds(clock.now - start))
+            }
+            times.sort()
+            let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+            let name = stage.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+            print("\(name) \(String(format: "%10.2f %10.2f %6d", median, times[0], runs))")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import CAMOTesting
+import Testing
+
+/// The checksum helper the decoding tests rely on, checked against FIPS 180-4 examples and Python's hashlib.
+@Suite struct SHA256Tests {
+    @Test func matchesKnownDigests() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let long = (0..<256_000).map { UInt8(truncatingIfNeeded: $0) }
+        #expect(SHA256.hex(long) == "b57b64b198d5d59ce5a22a9b9f25e72a7d081476d432051aa923f3dbebb90934")
+    }
+}
