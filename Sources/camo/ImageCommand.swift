@@ -4,6 +4,6 @@ struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Inspect, decode and benchmark images.",
-        subcommands: [ImageInfoCommand.self, ImageBenchCommand.self]
+        subcommands: [ImageInfoCommand.self, ImageBenchCommand.self, ImageLandmarksCommand.self]
     )
 }

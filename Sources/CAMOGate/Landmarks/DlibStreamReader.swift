@@ -18,6 +18,7 @@ struct DlibStreamReader {
     var remainingByteCount: Int { bytes.count - offset }
 
     /// An unsigned integer of at most `maxBytes` magnitude bytes (the C++ type's size).
+    @inline(__always)
     mutating func unsigned(_ what: StaticString, maxBytes: Int = 8) throws(ShapePredictorError) -> UInt64 {
         let start = offset
         let control = try byte(what)
@@ -30,6 +31,7 @@ struct DlibStreamReader {
     }
 
     /// A signed integer of at most `maxBytes` magnitude bytes, wrapping like dlib's C++ does.
+    @inline(__always)
     mutating func signed(_ what: StaticString, maxBytes: Int = 8) throws(ShapePredictorError) -> Int64 {
         let start = offset
         let control = try byte(what)
@@ -42,6 +44,7 @@ struct DlibStreamReader {
     }
 
     /// A `float` in dlib's portable binary format.
+    @inline(__always)
     mutating func float(_ what: StaticString) throws(ShapePredictorError) -> Float {
         guard offset < bytes.count else { throw .truncated(offset: offset, reading: "\(what)") }
         // dlib's older text format sets bits that the binary control byte never uses.
@@ -75,12 +78,14 @@ struct DlibStreamReader {
     private static let negativeInfinityExponent: Int16 = 32001
     private static let nanExponent: Int16 = 32002
 
+    @inline(__always)
     private mutating func byte(_ what: StaticString) throws(ShapePredictorError) -> UInt8 {
         guard offset < bytes.count else { throw .truncated(offset: offset, reading: "\(what)") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    @inline(__always)
     private mutating func magnitude(_ size: Int, _ what: StaticString) throws(ShapePredictorError) -> UInt64 {
         guard size <= remainingByteCount else { throw .truncated(offset: bytes.count, reading: "\(what)") }
         var value: UInt64 = 0

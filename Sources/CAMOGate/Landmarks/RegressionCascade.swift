@@ -57,29 +57,32 @@ struct RegressionCascade: Sendable {
         let toImage = UnitSquareToImage(face)
         let shapeLength = initialShape.count
         var shape = initialShape
-        let largestLevel = levels.map(\.anchors.count).max() ?? 0
-        var intensities = [Float](repeating: 0, count: largestLevel)
+        var intensities = [Float](repeating: 0, count: levels.map(\.anchors.count).max() ?? 0)
+        var reachedLeaves = [Int](repeating: 0, count: levels.map(\.trees.count).max() ?? 0)
 
         image.pixels.withUnsafeBufferPointer { pixels in
             splits.withUnsafeBufferPointer { splits in
                 leafValues.withUnsafeBufferPointer { leafValues in
                     shape.withUnsafeMutableBufferPointer { shape in
                         intensities.withUnsafeMutableBufferPointer { intensities in
-                            for level in levels {
-                                let tform = meanShapeStatistics.similarity(to: UnsafeBufferPointer(shape))
-                                sampleIntensities(level: level, shape: UnsafeBufferPointer(shape), tform: tform,
-                                                  toImage: toImage, image: image, pixels: pixels, into: intensities)
-                                for tree in trees[level.trees] {
-                                    var node = 0
-                                    while node < tree.splitCount {
-                                        let split = splits[tree.firstSplit + node]
-                                        let difference = intensities[Int(split.first)] - intensities[Int(split.second)]
-                                        node = difference > split.threshold ? 2 * node + 1 : 2 * node + 2
+                            reachedLeaves.withUnsafeMutableBufferPointer { reachedLeaves in
+                                for level in levels {
+                                    let tform = meanShapeStatistics.similarity(to: UnsafeBufferPointer(shape))
+                                    sampleIntensities(level: level, shape: UnsafeBufferPointer(shape), tform: tform,
+                                                      toImage: toImage, image: image, pixels: pixels, into: intensities)
+                                    // The trees of a level read only the intensities, so all walks come
+                                    // first and the leaf sums after, which lets the loads overlap.
+                                    for (slot, tree) in trees[level.trees].enumerated() {
+                                        var node = 0
+                                        while node < tree.splitCount {
+                                            let split = splits[tree.firstSplit + node]
+                                            let difference = intensities[Int(split.first)] - intensities[Int(split.second)]
+                                            node = difference > split.threshold ? 2 * node + 1 : 2 * node + 2
+                                        }
+                                        reachedLeaves[slot] = (tree.firstLeaf + node - tree.splitCount) * shapeLength
                                     }
-                                    let leafStart = (tree.firstLeaf + node - tree.splitCount) * shapeLength
-                                    for k in 0..<shapeLength {
-                                        shape[k] += leafValues[leafStart + k]
-                                    }
+                                    Self.add(leavesAt: UnsafeBufferPointer(rebasing: reachedLeaves[..<level.trees.count]),
+                                             of: leafValues, to: shape)
                                 }
                             }
                         }
@@ -88,6 +91,34 @@ struct RegressionCascade: Sendable {
             }
         }
         return (0..<partCount).map { toImage.apply(x: shape[2 * $0], y: shape[2 * $0 + 1]) }
+    }
+
+    /// `shape += leaf` for each leaf in turn: the cascade's hot loop. Eight coordinates at a
+    /// time, all leaves per group of eight, so the many independent loads overlap; each
+    /// coordinate still receives its leaves in dlib's order, so the sums are bit-identical.
+    private static func add(
+        leavesAt starts: UnsafeBufferPointer<Int>, of leafValues: UnsafeBufferPointer<Float>,
+        to shape: UnsafeMutableBufferPointer<Float>
+    ) {
+        guard let values = leafValues.baseAddress, let target = shape.baseAddress else { return }
+        let length = shape.count
+        // Parsing guarantees every leaf start + length is within leafValues.
+        let raw = UnsafeRawPointer(values)
+        var k = 0
+        while k + 8 <= length {
+            var sum = UnsafeRawPointer(target + k).loadUnaligned(as: SIMD8<Float>.self)
+            for start in starts {
+                sum += raw.loadUnaligned(fromByteOffset: (start + k) * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            }
+            UnsafeMutableRawPointer(target + k).storeBytes(of: sum, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < length {
+            for start in starts {
+                target[k] += values[start + k]
+            }
+            k += 1
+        }
     }
 
     /// `extract_feature_pixel_values`: the grey level under each of the level's sampled pixels,
