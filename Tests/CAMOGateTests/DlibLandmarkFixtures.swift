@@ -15,8 +15,8 @@ enum DlibLandmarkFixtures {
         let exact: [[Double]]
 
         var rectangle: FaceRectangle { FaceRectangle(left: rect[0], top: rect[1], right: rect[2], bottom: rect[3]) }
-        var dlibPoints: [FaceLandmarks.Point] { points.map { .init(x: Double($0[0]), y: Double($0[1])) } }
-        var exactPoints: [FaceLandmarks.Point] { exact.map { .init(x: $0[0], y: $0[1]) } }
+        var dlibPoints: [Point] { points.map { .init(x: Double($0[0]), y: Double($0[1])) } }
+        var exactPoints: [Point] { exact.map { .init(x: $0[0], y: $0[1]) } }
     }
 
     struct DevImage: Decodable {
@@ -96,5 +96,11 @@ enum DebianLandmarkModel {
     static let isInstalled = FileManager.default.fileExists(atPath: ShapePredictor.defaultModelURL.path)
     static let predictor: Result<ShapePredictor, ShapePredictorError> = Result {
         () throws(ShapePredictorError) in try ShapePredictor(contentsOf: ShapePredictor.defaultModelURL)
+    }
+}
+
+extension Point {
+    func distance(to other: Point) -> Double {
+        ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot()
     }
 }

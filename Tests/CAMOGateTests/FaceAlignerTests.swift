@@ -46,7 +46,7 @@ private func bytes(hex: String) -> [UInt8] {
 private func landmarks(_ points: [[Int]], rect: [Int]) -> FaceLandmarks {
     FaceLandmarks(
         face: FaceRectangle(left: rect[0], top: rect[1], right: rect[2], bottom: rect[3]),
-        points: points.map { FaceLandmarks.Point(x: Double($0[0]), y: Double($0[1])) }
+        points: points.map { Point(x: Double($0[0]), y: Double($0[1])) }
     )
 }
 

@@ -33,7 +33,7 @@ private func image(with pixels: [(x: Int, y: Int, rgb: (UInt8, UInt8, UInt8))]) 
 private let wholeImage = FaceRectangle(left: 0, top: 0, right: 100, bottom: 100)
 
 /// Leaves are `Float`, so 0.25 + 0.1 lands a few millionths of the box away from 0.35.
-private func nearlyEqual(_ a: [FaceLandmarks.Point], _ b: [FaceLandmarks.Point]) -> Bool {
+private func nearlyEqual(_ a: [Point], _ b: [Point]) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { $0.distance(to: $1) < 1e-4 }
 }
 

@@ -54,7 +54,7 @@ public struct FaceAligner: Sendable {
         var source: [Point] = []
         for index in options.landmarkIndices {
             guard index < points.count else { throw .missingLandmark(index: index, count: points.count) }
-            source.append(Point(x: points[index].x, y: points[index].y))
+            source.append(points[index])
         }
         guard let transform = SimilarityFit.transform(from: source, to: destinationPoints) else {
             throw .degenerateLandmarks
@@ -71,7 +71,7 @@ public struct FaceAligner: Sendable {
         } catch {
             throw .warpFailed(error.description)
         }
-        let carried = landmarks.dlibRoundedPoints.map { transform.apply(to: Point(x: $0.x, y: $0.y)) }
+        let carried = landmarks.dlibRoundedPoints.map { transform.apply(to: $0) }
         let mask: GrayImage
         do {
             mask = try GrayImage(width: size.width, height: size.height, pixels: ConvexHullMask.fill(carried, size: size))

@@ -1,29 +1,14 @@
+import CAMOVision
+
 /// The landmarks a shape predictor places on one face.
 ///
 /// With dlib's 68-point model the points follow the iBUG 300-W layout: 0–16 jaw line, 17–21
 /// and 22–26 the right and left eyebrows (as seen in the image: the subject's right is on the
 /// image's left), 27–35 nose, 36–41 and 42–47 the eyes, 48–67 mouth.
 public struct FaceLandmarks: Sendable, Hashable {
-    /// A position in image pixels: x to the right, y down, pixel centres at integers.
-    public struct Point: Sendable, Hashable, CustomStringConvertible {
-        public var x: Double
-        public var y: Double
-
-        public init(x: Double, y: Double) {
-            self.x = x
-            self.y = y
-        }
-
-        public func distance(to other: Point) -> Double {
-            ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot()
-        }
-
-        public var description: String { "(\(x), \(y))" }
-    }
-
     /// The face box the points were predicted from.
     public var face: FaceRectangle
-    /// The predicted points, unrounded.
+    /// The predicted points in image pixels, unrounded (pixel centres at whole numbers).
     public var points: [Point]
 
     public init(face: FaceRectangle, points: [Point]) {

@@ -53,7 +53,7 @@ struct RegressionCascade: Sendable {
     var partCount: Int { initialShape.count / 2 }
 
     /// The shape for `face` in `image`, in image pixels, unrounded.
-    func predict(in image: Image, face: FaceRectangle) -> [FaceLandmarks.Point] {
+    func predict(in image: Image, face: FaceRectangle) -> [Point] {
         let toImage = UnitSquareToImage(face)
         let shapeLength = initialShape.count
         var shape = initialShape
@@ -169,7 +169,7 @@ private struct UnitSquareToImage {
         top = Double(face.top)
     }
 
-    func apply(x: Float, y: Float) -> FaceLandmarks.Point {
-        FaceLandmarks.Point(x: scaleX * Double(x) + left, y: scaleY * Double(y) + top)
+    func apply(x: Float, y: Float) -> Point {
+        Point(x: scaleX * Double(x) + left, y: scaleY * Double(y) + top)
     }
 }
