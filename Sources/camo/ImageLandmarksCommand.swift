@@ -46,7 +46,7 @@ struct ImageLandmarksCommand: ParsableCommand {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let predictor = try ShapePredictor(contentsOf: modelURL)
-        let loadTime = milliseconds(clock.now - loadStart)
+        let loadTime = (clock.now - loadStart).milliseconds
 
         guard runs > 0 else {
             let landmarks = predictor.landmarks(in: image, face: box)
@@ -59,7 +59,7 @@ struct ImageLandmarksCommand: ParsableCommand {
         for _ in 0..<runs {
             let start = clock.now
             _ = predictor.landmarks(in: image, face: box)
-            times.append(milliseconds(clock.now - start))
+            times.append((clock.now - start).milliseconds)
         }
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2

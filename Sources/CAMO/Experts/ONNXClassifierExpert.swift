@@ -107,8 +107,8 @@ public struct ONNXClassifierExpert: Expert {
             return [Region(kind: "image", box: whole, image: image)]
         case .alignedFaces:
             let gate = try await context.gateDecision()
-            return gate.alignedFaces.map { aligned in
-                Region(kind: "face", box: gate.faces[aligned.faceIndex].box, image: aligned.image)
+            return zip(gate.faces, gate.alignedFaces).map { face, aligned in
+                Region(kind: "face", box: face.box, image: aligned.image)
             }
         case .objectBoxes:
             let gate = try await context.gateDecision()

@@ -91,7 +91,7 @@ public struct Pipeline: Sendable {
             route: .init(mode: routing, content: gateDecision.content, categories: gateDecision.categories, experts: routes,
                          aggregation: aggregation.method, explanation: outcome.explanation),
             gate: .init(faces: gateDecision.faces, objects: gateDecision.objects,
-                        alignment: gateDecision.alignedFaces.map(\.source), notes: gateDecision.notes,
+                        notes: gateDecision.notes,
                         timingsMs: gateDecision.timings),
             experts: summaries,
             errors: errors,
