@@ -77,7 +77,8 @@ public struct Pipeline: Sendable {
                 continue
             }
             // In patches mode the image is as fake as its worst region: each region-scoring expert reports its max.
-            inputs.append(Aggregation.Input(pFake: pFake, weight: summary.weight, trusted: entry.trusted, decisive: entry.decisive))
+            inputs.append(Aggregation.Input(
+                pFake: pFake, weight: summary.weight, trusted: entry.trusted, decisive: entry.decisive, source: summary.name))
         }
         var aggregation = self.aggregation
         if routing == .patches { aggregation.method = .max }
