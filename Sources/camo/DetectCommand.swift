@@ -35,12 +35,7 @@ struct DetectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let inputs: [ImageInput]
-        do {
-            inputs = try ImageInputs.collect(paths)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let inputs = ImageInputs.collect(paths)
         guard !inputs.isEmpty else { throw ValidationError("no images found in \(paths.joined(separator: " "))") }
 
         let models = try ModelRegistry(contentsOf: CamoHome.registry)

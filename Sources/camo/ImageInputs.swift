@@ -14,7 +14,7 @@ enum ImageInputs {
         var description: String { "no such file or folder: \(path)" }
     }
 
-    static func collect(_ paths: [String]) throws -> [ImageInput] {
+    static func collect(_ paths: [String]) -> [ImageInput] {
         var inputs: [ImageInput] = []
         for path in paths {
             if path == "-" {
@@ -32,7 +32,8 @@ enum ImageInputs {
             } else if path.contains("*") || path.contains("?") || path.contains("[") {
                 inputs += expand(path).map { .file(URL(fileURLWithPath: $0), id: $0) }
             } else {
-                throw Missing(path: path)
+                // Reported as that image's failure, so the rest of the batch still runs.
+                inputs.append(ImageInput(id: path) { throw Missing(path: path) })
             }
         }
         return inputs

@@ -34,7 +34,7 @@ extension Pipeline {
                     do {
                         result = await detect(bytes: try input.read(), id: input.id)
                     } catch {
-                        result = .failure(id: input.id, threshold: aggregation.threshold, error: "cannot read: \(error.localizedDescription)")
+                        result = .failure(id: input.id, threshold: aggregation.threshold, error: "cannot read: \(error)")
                     }
                     await onResult(index, result)
                 }

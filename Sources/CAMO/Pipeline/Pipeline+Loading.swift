@@ -15,7 +15,7 @@ extension Pipeline {
             let expert = try registry.makeExpert(entry, index: index, context: context)
             built.append(PipelineExpert(expert, roles: entry.serves, weight: entry.weight, trusted: entry.trusted, decisive: entry.decisive))
         }
-        let gate = try GateFactory.makeGate(configuration.gate, models: models, landmarkModel: landmarkModel, file: url.path)
+        let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel)
         return Pipeline(
             name: configuration.name, gate: gate, experts: built, routing: configuration.routing,
             aggregation: Aggregation(method: configuration.aggregation, threshold: configuration.threshold,
@@ -73,5 +73,12 @@ enum GateFactory {
         options.alignment.margin = c.alignmentMargin
         options.rules = c.rules
         return try Gate(faceDetector: faces, objectDetector: objects, landmarkPredictor: predictor, options: options)
+    }
+}
+
+extension PipelineConfiguration {
+    /// The gate this pipeline's `gate:` section describes, alone (for `camo gate`).
+    public func makeGate(models: ModelRegistry, landmarkModel: URL = ShapePredictor.defaultModelURL) throws -> Gate {
+        try GateFactory.makeGate(gate, models: models, landmarkModel: landmarkModel, file: file)
     }
 }
