@@ -7,9 +7,10 @@ export CAMO_MODELS
 
 CAMO := .build/release/camo
 DEMO_IMAGES := \
-	real/c2pa-rs__sdk__tests__fixtures__earth_apollo17.jpg \
+	real/deepface__tests__unit__dataset__img10.jpg \
 	real/c2pa-rs__sdk__tests__fixtures__mars.webp \
-	fake/ComfyUI_examples__flux__flux_schnell_example.png
+	fake/ComfyUI_examples__flux__flux_schnell_example.png \
+	fake/c2pa-rs__sdk__tests__fixtures__ocsp.jpg
 
 .PHONY: demo test build deps oracles clean
 
@@ -22,7 +23,7 @@ build: deps
 
 demo: build
 	@$(CAMO) --version
-	$(CAMO) image info $(addprefix $(CAMO_SAMPLES)/,$(DEMO_IMAGES))
+	$(CAMO) detect $(addprefix $(CAMO_SAMPLES)/,$(DEMO_IMAGES))
 
 # Tests run in release mode: several suites decode the whole dev set or run models.
 test: deps

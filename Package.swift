@@ -44,7 +44,7 @@ let package = Package(
         ),
 
         .target(name: "CAMOTesting", dependencies: ["CAMO", "CAMOGate", "CAMOVision"], path: "Sources/CAMOTesting"),
-        .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMOTesting"]),
+        .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
