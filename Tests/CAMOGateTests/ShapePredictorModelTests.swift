@@ -71,6 +71,21 @@ struct ShapePredictorModelTests {
         #expect(nearlyEqual(landmarks.points, [.init(x: 82, y: 70), .init(x: 130, y: 130)]))
     }
 
+    @Test func acceptsHalfOpenRects() throws {
+        let predictor = try twoPointPredictor()
+        let probe = image(with: [(25, 25, (200, 200, 200))])
+        let rect = Rect(x: 0, y: 0, width: 101, height: 101)
+        #expect(FaceRectangle(rect) == wholeImage)
+        #expect(wholeImage.rect == rect)
+        #expect(predictor.landmarks(in: probe, face: rect) == predictor.landmarks(in: probe, face: wholeImage))
+        let absurd = FaceRectangle(left: Int.min, top: 0, right: Int.max, bottom: 0)
+        #expect(absurd.rect.width == Int.max)
+        #expect(absurd.area == Int.max)
+        #expect(FaceRectangle(left: 5, top: 0, right: 4, bottom: 0).area == 0)
+        #expect(FaceRectangle(left: Int.min, top: Int.min, right: Int.max, bottom: Int.max).area == Int.max)
+        #expect(FaceRectangle(left: 10, top: 20, right: 19, bottom: 24).area == 50)
+    }
+
     @Test func roundsPointsAsDlibDoes() {
         let landmarks = FaceLandmarks(face: wholeImage, points: [.init(x: 2.5, y: -2.5), .init(x: 3.49, y: 7.51)])
         #expect(landmarks.dlibRoundedPoints == [.init(x: 3, y: -2), .init(x: 3, y: 8)])

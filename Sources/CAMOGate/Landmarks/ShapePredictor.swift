@@ -63,4 +63,10 @@ public struct ShapePredictor: Sendable {
     public func landmarks(in image: Image, face: FaceRectangle) -> FaceLandmarks {
         FaceLandmarks(face: face, points: cascade.predict(in: image, face: face))
     }
+
+    /// The landmarks of the face inside `face`, given as a half-open `Rect`
+    /// (see `FaceRectangle.init(_:)`).
+    public func landmarks(in image: Image, face: Rect) -> FaceLandmarks {
+        landmarks(in: image, face: FaceRectangle(face))
+    }
 }
