@@ -29,6 +29,12 @@ demo: build
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
+
+# Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).
+.PHONY: bench-vs-python
+bench-vs-python: build
+	scripts/bench-vs-python --camo $(CAMO)
 
 # Regenerates the committed expected-value files in Tests/Fixtures from the independent oracles.
 oracles:

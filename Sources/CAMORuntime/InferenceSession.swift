@@ -111,7 +111,6 @@ public final class InferenceSession: @unchecked Sendable {
             }
             return index
         }
-        let context = "running model \(modelURL.path)"
         var inputValues: [OpaquePointer?] = []
         inputValues.reserveCapacity(inputIndices.count)
         defer { inputValues.forEach(api.releaseValue) }
@@ -134,7 +133,7 @@ public final class InferenceSession: @unchecked Sendable {
             try api.check(
                 api.run(session, nil, inputNamePointers, inputValues, inputValues.count,
                         outputNamePointers, outputNamePointers.count, &outputValues),
-                context)
+                "running model \(modelURL.path)")
         }
         var results: [String: Tensor] = [:]
         for (position, index) in outputIndices.enumerated() {
@@ -173,23 +172,24 @@ public final class InferenceSession: @unchecked Sendable {
     }
 
     private func copyTensor(_ value: OpaquePointer?, name: String) throws(RuntimeError) -> Tensor {
-        let context = "reading output '\(name)' of \(modelName)"
+        // Built only on failure: formatting it on every run would cost as much as the hand-over.
+        func context() -> String { "reading output '\(name)' of \(modelName)" }
         var info: OpaquePointer?
-        try api.check(api.getTensorTypeAndShape(value, &info), context)
+        try api.check(api.getTensorTypeAndShape(value, &info), context())
         defer { api.releaseTensorTypeAndShapeInfo(info) }
         let (code, dimensions, _) = try Self.typeAndShape(api, info, context)
         guard let type = ElementType(onnxCode: code) else {
             throw .unsupportedOutputType(model: modelName, output: name, onnxElementType: code)
         }
         var data: UnsafeMutableRawPointer?
-        try api.check(api.getTensorMutableData(value, &data), context)
+        try api.check(api.getTensorMutableData(value, &data), context())
         let shape = dimensions.map { Int(clamping: $0) }
         do {
             return try Tensor(elementType: type, shape: shape) { target in
                 if let data, target.count > 0 { target.copyMemory(from: UnsafeRawBufferPointer(start: data, count: target.count)) }
             }
         } catch {
-            throw .onnxRuntime(code: .fail, message: String(describing: error), context: context)
+            throw .onnxRuntime(code: .fail, message: String(describing: error), context: context())
         }
     }
 
@@ -219,7 +219,7 @@ public final class InferenceSession: @unchecked Sendable {
         // Owned by `typeInfo`: not released separately.
         var tensorInfo: OpaquePointer?
         try api.check(api.castTypeInfoToTensorInfo(typeInfo, &tensorInfo), context)
-        let (code, dimensions, symbols) = try typeAndShape(api, tensorInfo, context)
+        let (code, dimensions, symbols) = try typeAndShape(api, tensorInfo, { context }, symbolic: true)
         let described = zip(dimensions, symbols).map { size, symbol -> TensorInfo.Dimension in
             size >= 0 ? .fixed(Int(clamping: size)) : .symbolic(symbol)
         }
@@ -227,16 +227,17 @@ public final class InferenceSession: @unchecked Sendable {
     }
 
     private static func typeAndShape(
-        _ api: OrtFunctions, _ info: OpaquePointer?, _ context: String
+        _ api: OrtFunctions, _ info: OpaquePointer?, _ context: () -> String, symbolic: Bool = false
     ) throws(RuntimeError) -> (Int32, [Int64], [String]) {
         var code: Int32 = 0
-        try api.check(api.getTensorElementType(info, &code), context)
+        try api.check(api.getTensorElementType(info, &code), context())
         var rank = 0
-        try api.check(api.getDimensionsCount(info, &rank), context)
+        try api.check(api.getDimensionsCount(info, &rank), context())
         var dimensions = [Int64](repeating: 0, count: rank)
-        try api.check(api.getDimensions(info, &dimensions, rank), context)
+        try api.check(api.getDimensions(info, &dimensions, rank), context())
+        guard symbolic else { return (code, dimensions, []) }
         var symbols = [UnsafePointer<CChar>?](repeating: nil, count: rank)
-        try api.check(api.getSymbolicDimensions(info, &symbols, rank), context)
+        try api.check(api.getSymbolicDimensions(info, &symbols, rank), context())
         return (code, dimensions, symbols.map { $0.map { String(cString: $0) } ?? "" })
     }
 

@@ -114,10 +114,15 @@ public struct ONNXModel: Sendable {
         operatorCounts[key, default: 0] += 1
     }
 
-    /// Attributes matter only for the subgraphs (If, Loop, Scan) and tensors they carry.
+    /// Attributes matter only for the subgraphs (If, Loop, Scan) and tensors they carry, whose
+    /// external data must be checked like an initializer's.
     private mutating func readAttribute(_ attribute: inout ProtobufReader) throws(ONNXFormatError) {
         while let field = try attribute.nextField() {
             switch field.number {
+            case 5, 10:
+                try attribute.expect(field, .lengthDelimited)
+                var tensor = try attribute.message("TensorProto")
+                _ = try readTensor(&tensor)
             case 6, 11:
                 try attribute.expect(field, .lengthDelimited)
                 var graph = try attribute.message("GraphProto")
@@ -128,6 +133,14 @@ public struct ONNXModel: Sendable {
     }
 
     private mutating func readInitializer(_ tensor: inout ProtobufReader) throws(ONNXFormatError) -> String {
+        let (name, count) = try readTensor(&tensor)
+        initializerCount += 1
+        parameterCount = parameterCount.addingReportingOverflow(count).overflow ? Int64.max : parameterCount + count
+        return name
+    }
+
+    /// A tensor's name and element count; records where its external data lives, if anywhere.
+    private mutating func readTensor(_ tensor: inout ProtobufReader) throws(ONNXFormatError) -> (String, Int64) {
         var dims: [Int64] = []
         var name = ""
         var external = false
@@ -153,7 +166,6 @@ public struct ONNXModel: Sendable {
             default: try tensor.skip(field)
             }
         }
-        initializerCount += 1
         var count: Int64 = 1
         for dim in dims {
             guard dim >= 0 else {
@@ -161,14 +173,13 @@ public struct ONNXModel: Sendable {
             }
             count = count.multipliedReportingOverflow(by: dim).overflow ? Int64.max : count * dim
         }
-        parameterCount = parameterCount.addingReportingOverflow(count).overflow ? Int64.max : parameterCount + count
         if external {
             guard let location else {
                 throw .missingField(message: "TensorProto '\(name)'", field: "external_data location")
             }
             externalDataLocations.append(location)
         }
-        return name
+        return (name, count)
     }
 
     static func readValueInfo(_ value: inout ProtobufReader) throws(ONNXFormatError) -> TensorInfo {

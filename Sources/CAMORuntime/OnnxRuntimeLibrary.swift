@@ -65,21 +65,30 @@ public struct OnnxRuntimeLibrary: Sendable {
     private static func load() throws(RuntimeError) -> OnnxRuntimeLibrary {
         var tried: [String] = []
         for (path, label) in candidates() {
-            let looksLikeFile = path.contains("/")
-            if looksLikeFile && !FileManager.default.fileExists(atPath: path) {
-                tried.append("\(path) [\(label)]: absent")
-                continue
+            if path.contains("/") {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    tried.append("\(path) [\(label)]: absent")
+                    continue
+                }
+                return try load(at: path)
             }
             guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-                let reason = dlerror().map { String(cString: $0) } ?? "dlopen failed"
-                if looksLikeFile { throw .libraryUnusable(path: path, reason: reason) }
                 tried.append("\(path) [\(label)]: not on the library path")
                 continue
             }
-            // The handle stays open for the life of the process: every ORT object points into it.
             return try open(handle: handle, path: path)
         }
         throw .libraryNotFound(tried: tried)
+    }
+
+    /// Opens the library at `path` (a file, or a name the system resolves) without searching or
+    /// caching, and checks that it is an ONNX Runtime recent enough for this binding. The handle
+    /// stays open for the life of the process: every ORT object points into it.
+    public static func load(at path: String) throws(RuntimeError) -> OnnxRuntimeLibrary {
+        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+            throw .libraryUnusable(path: path, reason: dlerror().map { String(cString: $0) } ?? "dlopen failed")
+        }
+        return try open(handle: handle, path: path)
     }
 
     private typealias GetApiBase = @convention(c) () -> UnsafeRawPointer?

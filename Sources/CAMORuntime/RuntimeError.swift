@@ -21,6 +21,8 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownOutput(model: String, name: String, available: [String])
     case elementTypeMismatch(model: String, input: String, expected: String, given: ElementType)
     case shapeMismatch(model: String, input: String, expected: [TensorInfo.Dimension], given: [Int])
+    /// A tensor file (`input_N.pb`, `output_N.pb`) that cannot be read or is not a TensorProto.
+    case tensorFileUnreadable(file: String, reason: String)
     /// An output of an element type `Tensor` does not hold (string, double, …), by ONNX type code.
     case unsupportedOutputType(model: String, output: String, onnxElementType: Int32)
 
@@ -59,6 +61,8 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
             "model \(model) input '\(input)' expects \(expected), given \(given)"
         case .shapeMismatch(let model, let input, let expected, let given):
             "model \(model) input '\(input)' expects shape \(TensorInfo.describe(expected)), given \(given)"
+        case .tensorFileUnreadable(let file, let reason):
+            "cannot read tensor file \(file): \(reason)"
         case .unsupportedOutputType(let model, let output, let code):
             "model \(model) output '\(output)' has ONNX element type \(code), which Tensor does not hold"
         }

@@ -14,8 +14,14 @@ public enum TensorProto {
         }
     }
 
-    public static func read(contentsOf url: URL) throws -> Named {
-        try decode([UInt8](try Data(contentsOf: url)))
+    public static func read(contentsOf url: URL) throws(RuntimeError) -> Named {
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
+            throw .tensorFileUnreadable(file: url.path, reason: String(describing: error))
+        }
+        do { return try decode(bytes) } catch {
+            throw .tensorFileUnreadable(file: url.path, reason: error.description)
+        }
     }
 
     public static func decode(_ bytes: [UInt8]) throws(ONNXFormatError) -> Named {

@@ -95,6 +95,13 @@ struct InferenceSessionTests {
         }
     }
 
+    @Test func externalDataOfAnAttributeTensorIsChecked() throws {
+        let url = RuntimeTestSupport.fixture("external_constant/model.onnx")
+        #expect(throws: RuntimeError.externalDataOutsideModelFolder(model: url.path, location: "/etc/hostname")) {
+            _ = try InferenceSession(contentsOf: url)
+        }
+    }
+
     @Test func missingExternalDataIsReported() throws {
         let url = RuntimeTestSupport.fixture("external_missing/model.onnx")
         #expect(throws: RuntimeError.externalDataMissing(model: url.path, location: "absent.bin")) {

@@ -49,3 +49,15 @@ struct TensorProtoTests {
         }
     }
 }
+
+extension TensorProtoTests {
+    @Test func unreadableFilesNameTheFile() {
+        let model = Fixtures.url("runtime/identity_types.onnx")
+        #expect {
+            _ = try TensorProto.read(contentsOf: model)
+        } throws: { error in
+            guard case .tensorFileUnreadable(let file, let reason)? = error as? RuntimeError else { return false }
+            return file == model.path && reason.contains("TensorProto")
+        }
+    }
+}

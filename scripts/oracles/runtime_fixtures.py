@@ -133,6 +133,23 @@ def external_data():
     with open(os.path.join(OUT, "external_ok", "weights.bin"), "wb") as f:
         f.write(bias.tobytes())
 
+    # A Constant node's tensor attribute pointing at an absolute path.
+    value = numpy_helper.from_array(bias, "value")
+    value.ClearField("raw_data")
+    value.data_location = TensorProto.EXTERNAL
+    entry = value.external_data.add()
+    entry.key, entry.value = "location", "/etc/hostname"
+    graph = helper.make_graph(
+        [helper.make_node("Constant", [], ["c"], value=value), helper.make_node("Add", ["x", "c"], ["y"])],
+        "external_constant",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])])
+    m = helper.make_model(graph, opset_imports=OPSET, ir_version=8)
+    m.producer_name = "camo-fixtures"
+    os.makedirs(os.path.join(OUT, "external_constant"), exist_ok=True)
+    with open(os.path.join(OUT, "external_constant", "model.onnx"), "wb") as f:
+        f.write(m.SerializeToString())
+
 
 def unknown_operator():
     """Well-formed ONNX that ONNX Runtime must reject: an operator no domain defines."""
