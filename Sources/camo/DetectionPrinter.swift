@@ -79,7 +79,7 @@ actor DetectionPrinter {
     }
 
     private static func row(_ columns: String...) -> String {
-        let widths = [44, 9, 7, 44]
+        let widths = [40, 9, 7, 56]
         var line = ""
         for (index, column) in columns.enumerated() {
             guard index < widths.count else { line += column; break }

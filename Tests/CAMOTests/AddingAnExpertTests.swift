@@ -85,7 +85,7 @@ struct AddingAnExpertTests {
             _ = try Pipeline.load(contentsOf: write(yaml), models: models, experts: experts)
         } throws: { error in
             let error = error as! ConfigurationError
-            return error.keyPath == "experts[1].options.limt" && error.message.contains("expected one of: limit")
+            return error.keyPath == "experts[1].options.limt" && error.message.contains("did you mean 'limit'")
         }
     }
 

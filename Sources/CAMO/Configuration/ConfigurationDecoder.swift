@@ -123,6 +123,16 @@ final class NodeDecodingState {
     func error(from decodingError: DecodingError) -> ConfigurationError {
         switch decodingError {
         case let .keyNotFound(key, context):
+            // A misspelt key is the usual cause of a missing one: name the misspelling.
+            let path = Self.render(context.codingPath)
+            let requested = requestedKeys[path] ?? []
+            if let typo = presentKeys.first(where: {
+                $0.path == path && !requested.contains($0.key) && Self.editDistance($0.key, key.stringValue) <= 2
+            }) {
+                return ConfigurationError(
+                    file: file, keyPath: path.isEmpty ? typo.key : "\(path).\(typo.key)", line: typo.line,
+                    message: "unknown key '\(typo.key)'; did you mean '\(key.stringValue)'?")
+            }
             return ConfigurationError(
                 file: file, keyPath: Self.render(context.codingPath + [key]), message: "required key is missing")
         case let .typeMismatch(type, context):
@@ -136,6 +146,21 @@ final class NodeDecodingState {
         @unknown default:
             return ConfigurationError(file: file, keyPath: "", message: "\(decodingError)")
         }
+    }
+
+    /// Levenshtein distance, for "did you mean" hints on short keys.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     static func describe(_ type: Any.Type) -> String {

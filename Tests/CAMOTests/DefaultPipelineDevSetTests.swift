@@ -1,0 +1,45 @@
+import CAMO
+import CAMOTesting
+import Foundation
+import Testing
+
+/// The shipped pipeline on the dev set: hard routing as the original did it — every image with a detected
+/// face goes to the face experts and only to them; every other image goes to the general expert.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.devDataDirectory.path)
+                && FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
+struct DefaultPipelineDevSetTests {
+    @Test func everyImageIsRoutedByItsGateDecision() async throws {
+        let models = try ModelRegistry(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/registry.yaml"), directory: Fixtures.modelsDirectory)
+        let pipeline = try Pipeline.load(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/default.yaml"), models: models)
+        let manifest = try String(contentsOf: Fixtures.devDataDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        var counts: [String: Int] = [:]
+        var undecodable = 0
+        for path in paths {
+            let data = try Data(contentsOf: Fixtures.devDataDirectory.appendingPathComponent(path))
+            let result = await pipeline.detect(bytes: data, id: path)
+            guard let route = result.route else {
+                undecodable += 1
+                #expect(result.verdict == .uncertain && !result.errors.isEmpty, "\(path)")
+                continue
+            }
+            let ran = Set(route.experts.map(\.expert))
+            let faceFound = !(result.gate?.faces.isEmpty ?? true)
+            #expect(route.content == (faceFound ? .face : .general), "\(path)")
+            if faceFound {
+                #expect(ran.isSuperset(of: ["mesonet-df", "mesonet-f2f"]) && !ran.contains("tiny-ladeda"), "\(path): \(ran)")
+                let faceExperts = result.experts.filter { $0.name.hasPrefix("mesonet") }
+                #expect(faceExperts.count == 2 && faceExperts.allSatisfy { $0.applicable }, "\(path)")
+            } else {
+                #expect(ran.contains("tiny-ladeda") && !ran.contains("mesonet-df"), "\(path): \(ran)")
+            }
+            #expect(ran.isSuperset(of: ["provenance", "watermark"]), "\(path)")
+            #expect(result.errors.isEmpty, "\(path): \(result.errors)")
+            counts["\(route.content?.rawValue ?? "?") → \(faceFound ? "face experts" : "general expert")", default: 0] += 1
+        }
+        print("default pipeline routing on the dev set: \(counts.sorted { $0.key < $1.key }), undecodable \(undecodable)")
+        #expect(undecodable == 2)  // the AVIF and HEIC files: formats CAMO does not decode
+    }
+}
