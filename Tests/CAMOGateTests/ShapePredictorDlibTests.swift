@@ -46,7 +46,7 @@ struct ShapePredictorDlibTests {
     /// reads a prefix: every mutant must be refused with a typed error, never crash.
     @Test func mutationsOfTheRealModelNeverCrash() throws {
         let prefix = [UInt8](try Data(contentsOf: ShapePredictor.defaultModelURL).prefix(64 * 1024))
-        var random = SplitMix64(seed: 68)
+        var random = SeededGenerator(seed: 68)
         for _ in 0..<400 {
             let mutant = random.mutate(prefix, within: 16 * 1024)
             #expect(throws: ShapePredictorError.self) { try ShapePredictor(serialized: Data(mutant)) }

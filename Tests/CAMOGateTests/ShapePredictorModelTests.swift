@@ -156,7 +156,7 @@ struct ShapePredictorModelTests {
     @Test func mutatedModelsNeverCrash() throws {
         let original = DlibModelWriter.model(initialShape: twoPointShape, levels: [twoPointModel(), twoPointModel(threshold: -3)])
         let probe = image(with: [(25, 25, (200, 100, 50)), (60, 30, (9, 9, 9))])
-        var random = SplitMix64(seed: 0x5EED_1A4D)
+        var random = SeededGenerator(seed: 0x5EED_1A4D)
         var accepted = 0
         for _ in 0..<3000 {
             let mutant = random.mutate(original)
@@ -171,24 +171,7 @@ struct ShapePredictorModelTests {
     }
 }
 
-/// A small deterministic generator (Steele, Lea & Flood's SplitMix64), so mutation tests repeat exactly.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SeededGenerator {
     /// One to four random byte edits: overwrite, bit flip, insert or delete, within the first `limit` bytes.
     mutating func mutate(_ bytes: [UInt8], within limit: Int? = nil) -> [UInt8] {
         var result = bytes

@@ -7,18 +7,6 @@ import Testing
 /// them, through ONNX Runtime: every one must end in a result or a typed error, never a crash.
 @Suite(.enabled(if: RuntimeTestSupport.onnxRuntimeInstalled))
 struct MutationTests {
-    /// SplitMix64: small, seeded, the same sequence on every platform.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     static func mutate(_ original: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = original
         switch random.next() % 5 {

@@ -6,18 +6,6 @@ import Testing
 /// Thousands of seeded variants of small real files (bit flips, truncations, insertions, corrupted
 /// chunk and segment lengths): each must decode or throw `ImageDecodingError`, never crash or hang.
 @Suite struct MutationTests {
-    /// SplitMix64: a fixed seed gives the same variants on every machine.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds = [
         "jpeg_q85_420.jpg", "jpeg_progressive.jpg", "jpeg_cmyk_adobe.jpg", "jpeg_orientation_6.jpg",
         "png_rgb.png", "png_palette_trns.png", "png_rgb_interlaced.png", "png_gray_16bit.png",

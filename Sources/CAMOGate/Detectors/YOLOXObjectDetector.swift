@@ -8,15 +8,13 @@ public struct YOLOXObjectDetector: ObjectDetector {
     public let name = "yolox"
     public let classNames: [String]
     public var decoder: YOLOXDecoder
-    private let session: InferenceSession
-    private let inputName: String
+    private let model: DetectorModel
     private let inputSize: Size
 
     public init(model: URL, decoder: YOLOXDecoder = YOLOXDecoder(), classNames: [String] = COCOClasses.names,
                 options: SessionOptions = SessionOptions()) throws {
-        session = try InferenceSession(contentsOf: model, options: options)
-        inputName = session.inputs.first?.name ?? "images"
-        guard let size = ModelInput.fixedSize(of: session) else {
+        self.model = try DetectorModel(contentsOf: model, options: options)
+        guard let size = self.model.fixedSize else {
             throw DetectorOutputError(decoder: "YOLOX", message: "the model's input size is not fixed")
         }
         inputSize = size
@@ -27,11 +25,7 @@ public struct YOLOXObjectDetector: ObjectDetector {
     public func detectObjects(in image: Image) async throws -> [Detection] {
         let letterbox = try image.letterboxed(
             to: inputSize, padValue: .letterboxGrey, placement: .topLeft, method: .bilinear, rounding: .truncate)
-        let input = try ModelInput.nchw(letterbox.image, order: .bgr, normalization: TensorNormalization())
-        let outputs = try await session.run([inputName: input])
-        guard let output = outputs.values.first else {
-            throw DetectorOutputError(decoder: "YOLOX", message: "the model produced no output")
-        }
+        let output = try await model.run(letterbox.image, order: .bgr, normalization: TensorNormalization()).single(model: "YOLOX")
         let found = try decoder.decode(output.floatValues(), inputWidth: inputSize.width, inputHeight: inputSize.height)
         let back = 1 / letterbox.mapping.scale
         return found.map { $0.scaled(x: back, y: back) }

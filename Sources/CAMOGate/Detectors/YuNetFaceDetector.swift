@@ -13,22 +13,18 @@ public struct YuNetFaceDetector: FaceDetector {
     public var decoder: YuNetDecoder
     /// For dynamic-size models: longer side of the network input.
     public var maximumSide: Int
-    private let session: InferenceSession
-    private let inputName: String
-    private let fixedSize: Size?
+    private let model: DetectorModel
 
     public init(model: URL, decoder: YuNetDecoder = YuNetDecoder(), maximumSide: Int = 640,
                 options: SessionOptions = SessionOptions()) throws {
-        session = try InferenceSession(contentsOf: model, options: options)
-        inputName = session.inputs.first?.name ?? "input"
-        fixedSize = ModelInput.fixedSize(of: session)
+        self.model = try DetectorModel(contentsOf: model, options: options)
         self.decoder = decoder
         self.maximumSide = maximumSide
     }
 
     public func detectFaces(in image: Image) async throws -> [Detection] {
         let letterbox: Letterbox
-        if let fixedSize {
+        if let fixedSize = model.fixedSize {
             letterbox = try image.letterboxed(to: fixedSize, padValue: .black, placement: .topLeft, method: .bilinear)
         } else {
             let ratio = min(1, Double(maximumSide) / Double(max(image.width, image.height)))
@@ -37,8 +33,7 @@ public struct YuNetFaceDetector: FaceDetector {
             let canvas = Size(width: (scaled.width + 31) / 32 * 32, height: (scaled.height + 31) / 32 * 32)
             letterbox = try image.letterboxed(to: canvas, padValue: .black, placement: .topLeft, method: .bilinear)
         }
-        let input = try ModelInput.nchw(letterbox.image, order: .bgr, normalization: TensorNormalization())
-        let outputs = try await session.run([inputName: input])
+        let outputs = try await model.run(letterbox.image, order: .bgr, normalization: TensorNormalization())
         var named: [String: [Float]] = [:]
         for (key, tensor) in outputs { named[key] = tensor.floatValues() }
         let faces = try decoder.decode(named, inputWidth: letterbox.image.width, inputHeight: letterbox.image.height)
