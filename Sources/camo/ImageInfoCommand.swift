@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAMOForensics
 import CAMOVision
 import Foundation
 
@@ -15,16 +16,28 @@ struct ImageInfoCommand: ParsableCommand {
     @Flag(help: "Print one JSON array instead of text.")
     var json = false
 
+    @Flag(help: "Also read the metadata (EXIF, XMP, IPTC, text chunks, C2PA) and report provenance evidence.")
+    var metadata = false
+
     /// One file's outcome, as printed with `--json`.
     struct Report: Encodable {
         var file: String
         var info: ImageInfo?
         var decodeMilliseconds: Double?
         var error: String?
+        var metadata: ImageMetadata?
+        var provenance: ProvenanceReport?
     }
 
     func run() throws {
-        let reports = files.map(Self.report)
+        let reports = files.map { path in
+            var report = Self.report(path)
+            if metadata, let read = try? MetadataReader.read(contentsOf: URL(fileURLWithPath: path)) {
+                report.metadata = read
+                report.provenance = ProvenanceAnalyzer().analyze(read)
+            }
+            return report
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -65,6 +78,15 @@ struct ImageInfoCommand: ParsableCommand {
               metadata     ICC \(yesNo(info.hasICCProfile)), EXIF \(yesNo(info.hasEXIF)), XMP \(yesNo(info.hasXMP))
               decode       \(String(format: "%.1f", time)) ms
             """)
+        if let provenance = report.provenance {
+            let verdict = provenance.applicable
+                ? "evidence of generation (p_fake \(String(format: "%.2f", provenance.pFake ?? 0)))" : "no evidence of generation"
+            print("  provenance   \(verdict)")
+            for item in provenance.evidence + provenance.context {
+                print("    \(item.location): \(item.detail)")
+            }
+            for note in provenance.notes { print("    note: \(note)") }
+        }
     }
 
     private static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
