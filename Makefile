@@ -28,6 +28,12 @@ demo: build
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	scripts/serve/browser-check.sh $(CAMO)
+
+# `camo serve` under loopback load (docs/server.md); not part of `make test`: it takes over a minute.
+.PHONY: serve-load
+serve-load: build
+	scripts/serve/load-test.sh $(CAMO)
 
 # Regenerates the committed expected-value files in Tests/Fixtures from the independent oracles.
 oracles:

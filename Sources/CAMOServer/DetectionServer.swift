@@ -70,8 +70,8 @@ public struct DetectionServer: Sendable {
         if let wanted = parsed.pipeline, wanted != name {
             throw APIError(.badRequest, code: "unknown_pipeline", "this server runs pipeline '\(name)', not '\(wanted)'")
         }
-        let requestID = request.headers[RequestIDMiddleware<BasicRequestContext>.header]
-            .flatMap(RequestIDMiddleware<BasicRequestContext>.sanitised) ?? "request"
+        // Results are named after the request, so a client can match a result to its logs.
+        let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" } ?? "request"
         let service = self.service
         let admission = self.admission
         let images = parsed.images
@@ -119,7 +119,7 @@ public struct DetectionServer: Sendable {
 
     static func json(_ value: some Encodable) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -14,7 +14,7 @@ enum WebPage {
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1rem; max-width: 960px; margin-inline: auto; color: #1d1d1d; background: #fafafa; }
 h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
-#drop { border: 2px dashed #999; border-radius: 10px; padding: 1.5rem 1rem; text-align: center; background: #fff; cursor: pointer; }
+#drop { display: block; border: 2px dashed #999; border-radius: 10px; padding: 1.5rem 1rem; text-align: center; background: #fff; cursor: pointer; }
 #drop.over { border-color: #3367d6; background: #eef3fd; }
 #drop input { display: none; }
 #token-row { margin: .5rem 0; font-size: .9rem; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
