@@ -13,7 +13,7 @@ import Testing
             try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "image/jpeg"],
                                      body: ByteBuffer(bytes: sampleJPEG)) { response in
                 #expect(response.status == .ok)
-                #expect(try JSONValue(response.body)["verdict"] == .string("fake"))
+                #expect((try? JSONValue(response.body))?["verdict"] == .string("fake"))
                 #expect(response.headers[.init("X-Request-Id")!] != nil)
             }
             try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "application/json"],
