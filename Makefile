@@ -36,6 +36,11 @@ test: deps
 bench-vs-python: build
 	scripts/bench-vs-python --camo $(CAMO)
 
+# `camo serve` under loopback load (docs/server.md); not part of `make test`: it takes over a minute.
+.PHONY: serve-load
+serve-load: build
+	scripts/serve/load-test.sh $(CAMO)
+
 # Regenerates the committed expected-value files in Tests/Fixtures from the independent oracles.
 oracles:
 	@scripts/install-deps.sh oracles

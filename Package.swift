@@ -13,10 +13,14 @@ let package = Package(
         .library(name: "CAMORuntime", targets: ["CAMORuntime"]),
         .library(name: "CAMOForensics", targets: ["CAMOForensics"]),
         .library(name: "CAMOGate", targets: ["CAMOGate"]),
+        .library(name: "CAMOServer", targets: ["CAMOServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
@@ -35,10 +39,20 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "CAMOServer",
+            dependencies: [
+                "CAMO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +63,14 @@ let package = Package(
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
         .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOTesting"]),
+        .testTarget(
+            name: "CAMOServerTests",
+            dependencies: [
+                "CAMOServer", "CAMOTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

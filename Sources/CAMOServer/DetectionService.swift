@@ -1,0 +1,36 @@
+import CAMO
+import Foundation
+
+/// What the server needs from a pipeline: judge bytes, re-judge a score at another threshold, and say what it is.
+/// `Pipeline` conforms; tests use pipelines made of stubs, so nothing here loads a model.
+public protocol DetectionService: Sendable {
+    /// Judges one encoded image. Never throws: unreadable bytes give an `uncertain` result with `errors`.
+    func detect(bytes: Data, id: String) async -> DetectionResult
+    /// The verdict this service would give `pFake` if its threshold were `threshold` (requests may override it).
+    func verdict(for pFake: Double, threshold: Double) -> Verdict
+    /// The experts, models, routing and version, for `GET /v1/pipeline`.
+    func describe() -> PipelineDescription
+}
+
+extension Pipeline: DetectionService {
+    public func verdict(for pFake: Double, threshold: Double) -> Verdict {
+        var rule = aggregation
+        rule.threshold = threshold
+        return rule.verdict(for: pFake)
+    }
+
+    public func describe() -> PipelineDescription {
+        PipelineDescription(
+            name: name,
+            routing: routing.rawValue,
+            aggregation: aggregation.method.rawValue,
+            threshold: aggregation.threshold,
+            uncertainBand: aggregation.uncertainBand,
+            experts: experts.map {
+                PipelineDescription.Expert(
+                    name: $0.name, roles: $0.roles.map(\.description), weight: $0.weight, trusted: $0.trusted,
+                    decisive: $0.decisive)
+            },
+            models: [])
+    }
+}

@@ -1,0 +1,291 @@
+/// The API as served at `/openapi.yaml` (OpenAPI 3.1). The test suite checks every response it gets against this.
+enum OpenAPIDocument {
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: CAMO detection service
+  version: "1"
+  description: |
+    Judges whether images are AI-generated or manipulated, and says why. Started with `camo serve`.
+    When the server has an API token, `/v1/*` and `/metrics` need `Authorization: Bearer <token>`.
+    Every response carries `X-Request-Id` (the client's, when it sent a short one of letters, digits, `-_.`).
+servers:
+  - url: http://127.0.0.1:8080
+paths:
+  /v1/detect:
+    post:
+      summary: Judge one image, or a batch
+      parameters:
+        - { name: threshold, in: query, required: false, schema: { type: number, minimum: 0, maximum: 1 },
+            description: "Overrides the pipeline's threshold for the verdict." }
+        - { name: include, in: query, required: false, schema: { type: string, example: "gate,experts,timings" },
+            description: "Comma-separated parts to keep: gate, experts, timings. Omitted: all." }
+        - { name: pipeline, in: query, required: false, schema: { type: string },
+            description: "Must name the pipeline the server runs." }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/DetectJSONRequest" }
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: { type: string, contentMediaType: application/octet-stream }
+                threshold: { type: string }
+                include: { type: string }
+                pipeline: { type: string }
+          image/*:
+            schema: { type: string, contentMediaType: application/octet-stream }
+      responses:
+        "200":
+          description: >
+            The result (for `image`, multipart or raw bytes) or `{"results": [...]}` in request order (for `images`).
+            Unreadable images still give a result, with verdict `uncertain` and the reason in `errors`.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - { $ref: "#/components/schemas/DetectionResult" }
+                  - { $ref: "#/components/schemas/BatchResult" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "415": { $ref: "#/components/responses/Error" }
+        "503":
+          description: All slots are busy and the queue is full.
+          headers:
+            Retry-After: { schema: { type: integer }, description: Seconds to wait before retrying. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "504": { $ref: "#/components/responses/Error" }
+  /v1/pipeline:
+    get:
+      summary: The experts, models and routing of the pipeline the server runs
+      responses:
+        "200":
+          description: The pipeline.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/PipelineDescription" }
+        "401": { $ref: "#/components/responses/Error" }
+  /healthz:
+    get:
+      summary: The process is up
+      responses:
+        "200":
+          description: Up.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Status" }
+  /readyz:
+    get:
+      summary: The pipeline is loaded and requests are being taken
+      responses:
+        "200":
+          description: Ready.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Status" }
+  /metrics:
+    get:
+      summary: Prometheus text exposition
+      responses:
+        "200":
+          description: Counters, gauges and histograms.
+          content:
+            text/plain:
+              schema: { type: string }
+        "401": { $ref: "#/components/responses/Error" }
+  /openapi.yaml:
+    get:
+      summary: This document
+      responses:
+        "200":
+          description: OpenAPI 3.1.
+          content:
+            application/yaml:
+              schema: { type: string }
+  /:
+    get:
+      summary: The web page
+      responses:
+        "200":
+          description: HTML.
+          content:
+            text/html:
+              schema: { type: string }
+components:
+  responses:
+    Error:
+      description: The request was refused; `error.code` says why.
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/Error" }
+  schemas:
+    DetectJSONRequest:
+      type: object
+      description: Exactly one of `image` and `images`.
+      properties:
+        image: { type: string, description: "Base64 (standard alphabet), optionally as a data: URL." }
+        images: { type: array, items: { type: string }, minItems: 1, maxItems: 16 }
+        threshold: { type: number, minimum: 0, maximum: 1 }
+        include:
+          oneOf:
+            - { type: string }
+            - { type: array, items: { type: string, enum: [gate, experts, timings] } }
+        pipeline: { type: string }
+    Error:
+      type: object
+      required: [error]
+      additionalProperties: false
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          additionalProperties: false
+          properties:
+            code:
+              type: string
+              enum: [bad_request, invalid_base64, empty_body, body_too_large, unsupported_media_type, unauthorized,
+                     unknown_pipeline, overloaded, timeout, not_found, internal]
+            message: { type: string }
+    Status:
+      type: object
+      required: [status]
+      properties:
+        status: { type: string, enum: [ok, ready] }
+    BatchResult:
+      type: object
+      required: [results]
+      additionalProperties: false
+      properties:
+        results: { type: array, items: { $ref: "#/components/schemas/DetectionResult" } }
+    Box:
+      type: array
+      description: "[minX, minY, maxX, maxY] in pixels of the decoded image."
+      items: { type: number }
+      minItems: 4
+      maxItems: 4
+    DetectionResult:
+      type: object
+      required: [image, verdict, threshold, experts, errors, timings_ms]
+      additionalProperties: false
+      properties:
+        image:
+          type: object
+          required: [id]
+          additionalProperties: false
+          properties:
+            id: { type: string }
+            sha256: { type: string }
+            width: { type: integer }
+            height: { type: integer }
+            format: { type: string }
+        verdict: { type: string, enum: [fake, real, uncertain] }
+        p_fake: { type: number, minimum: 0, maximum: 1, description: Absent when no expert could judge the image. }
+        threshold: { type: number }
+        route:
+          type: object
+          required: [mode, categories, experts, aggregation, explanation]
+          properties:
+            mode: { type: string, enum: [hard, soft, patches] }
+            content: { type: string }
+            categories: { type: array, items: { type: string } }
+            experts:
+              type: array
+              items:
+                type: object
+                required: [expert, weight, why]
+                properties:
+                  expert: { type: string }
+                  weight: { type: number }
+                  why: { type: string }
+            aggregation: { type: string }
+            explanation: { type: string }
+        gate:
+          type: object
+          required: [faces, objects, alignment, notes, timings_ms]
+          properties:
+            faces:
+              type: array
+              items:
+                type: object
+                required: [box, score]
+                properties:
+                  box: { $ref: "#/components/schemas/Box" }
+                  score: { type: number }
+            objects:
+              type: array
+              items:
+                type: object
+                required: [box, className, score]
+                properties:
+                  box: { $ref: "#/components/schemas/Box" }
+                  className: { type: string }
+                  score: { type: number }
+            alignment: { type: array, items: { type: string } }
+            notes: { type: array, items: { type: string } }
+            timings_ms: { type: object, additionalProperties: { type: number } }
+        experts:
+          type: array
+          items:
+            type: object
+            required: [name, weight, applicable, evidence, regions, ms]
+            properties:
+              name: { type: string }
+              p_fake: { type: number }
+              weight: { type: number }
+              applicable: { type: boolean }
+              reason: { type: string }
+              evidence: { type: object, additionalProperties: { type: string } }
+              regions:
+                type: array
+                items:
+                  type: object
+                  required: [kind, x1, y1, x2, y2, pFake]
+                  properties:
+                    kind: { type: string }
+                    x1: { type: number }
+                    y1: { type: number }
+                    x2: { type: number }
+                    y2: { type: number }
+                    pFake: { type: number }
+              error: { type: string }
+              ms: { type: number }
+        errors: { type: array, items: { type: string } }
+        timings_ms: { type: object, additionalProperties: { type: number } }
+    PipelineDescription:
+      type: object
+      required: [name, routing, aggregation, threshold, uncertain_band, experts, models, version]
+      properties:
+        name: { type: string }
+        routing: { type: string, enum: [hard, soft, patches] }
+        aggregation: { type: string }
+        threshold: { type: number }
+        uncertain_band: { type: number }
+        experts:
+          type: array
+          items:
+            type: object
+            required: [name, roles, weight, trusted, decisive]
+            properties:
+              name: { type: string }
+              roles: { type: array, items: { type: string } }
+              weight: { type: number }
+              trusted: { type: boolean }
+              decisive: { type: boolean }
+        models:
+          type: array
+          items:
+            type: object
+            required: [name, sha256, license]
+            properties:
+              name: { type: string }
+              sha256: { type: string }
+              license: { type: string }
+        version: { type: string }
+"""#
+}

@@ -1,0 +1,172 @@
+/// The page at `/`: pick or drop an image and see the verdict, the route, each expert and the boxes the gate found.
+/// Self-contained (no external scripts, styles or fonts) so it works offline and under a strict CSP.
+/// Opening `/#sample=<data: URL>` submits that image at once, which the browser check uses.
+enum WebPage {
+    static let html = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>CAMO — is this image generated?</title>
+<style>
+:root { --fake: #b3261e; --real: #1b6e3a; --uncertain: #8a6d00; --line: #d6d6d6; font-family: system-ui, sans-serif; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 1rem; max-width: 960px; margin-inline: auto; color: #1d1d1d; background: #fafafa; }
+h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
+#drop { display: block; border: 2px dashed #999; border-radius: 10px; padding: 1.5rem 1rem; text-align: center; background: #fff; cursor: pointer; }
+#drop.over { border-color: #3367d6; background: #eef3fd; }
+#drop input { display: none; }
+#token-row { margin: .5rem 0; font-size: .9rem; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
+#token-row input { flex: 1; min-width: 10rem; padding: .3rem; }
+#status { margin: .75rem 0; min-height: 1.2rem; }
+#status.error { color: var(--fake); }
+#result { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
+@media (max-width: 700px) { #result { grid-template-columns: minmax(0, 1fr); } }
+#stage { position: relative; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem; }
+#stage canvas { width: 100%; height: auto; display: block; }
+#verdict { font-size: 2rem; font-weight: 700; text-transform: uppercase; }
+#verdict.fake { color: var(--fake); } #verdict.real { color: var(--real); } #verdict.uncertain { color: var(--uncertain); }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .75rem; margin-bottom: .75rem; overflow-wrap: anywhere; }
+.bar { height: .6rem; background: #eee; border-radius: 4px; overflow: hidden; margin-top: .25rem; }
+.bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--real), var(--uncertain), var(--fake)); }
+table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+th, td { text-align: left; padding: .3rem .25rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+.muted { color: #666; font-size: .85rem; }
+.skipped { color: #888; }
+[hidden] { display: none !important; }
+</style>
+</head>
+<body>
+<h1>CAMO — is this image generated?</h1>
+<label id="drop" for="file">
+  <input id="file" type="file" accept="image/jpeg,image/png,image/webp">
+  <strong>Drop an image here</strong> or tap to pick one (JPEG, PNG, WebP)
+</label>
+<div id="token-row"><label for="token">API token (only if the server needs one)</label><input id="token" type="password" autocomplete="off"></div>
+<div id="status" role="status" aria-live="polite"></div>
+<section id="result" hidden>
+  <div id="stage"><canvas id="canvas" aria-label="the image with the boxes the gate found"></canvas>
+    <p class="muted" id="legend"></p></div>
+  <div>
+    <div class="card">
+      <div id="verdict" data-verdict=""></div>
+      <div>p_fake <strong id="pfake"></strong> (threshold <span id="threshold"></span>)</div>
+      <div class="bar"><span id="pbar" style="width:0"></span></div>
+    </div>
+    <div class="card"><strong>Route</strong> <span id="route" class="muted"></span><div id="explanation" class="muted"></div></div>
+    <div class="card"><strong>Experts</strong>
+      <table><thead><tr><th>expert</th><th>p_fake</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table>
+    </div>
+    <div class="card" id="errors-card" hidden><strong>Problems</strong><ul id="errors"></ul></div>
+    <div class="muted" id="meta"></div>
+  </div>
+</section>
+<script>
+"use strict";
+const $ = (id) => document.getElementById(id);
+const tokenInput = $("token");
+tokenInput.value = localStorage.getItem("camo-token") || "";
+tokenInput.addEventListener("change", () => localStorage.setItem("camo-token", tokenInput.value));
+
+function setStatus(text, isError) { $("status").textContent = text; $("status").className = isError ? "error" : ""; }
+function cell(row, text, cls) { const td = document.createElement("td"); td.textContent = text; if (cls) td.className = cls; row.appendChild(td); return td; }
+function fmt(p) { return p === null || p === undefined ? "—" : p.toFixed(3); }
+
+async function submit(file) {
+  setStatus("Judging " + (file.name || "the image") + "…");
+  const form = new FormData();
+  form.append("file", file, file.name || "image");
+  const headers = {};
+  if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
+  let response, body;
+  try {
+    response = await fetch("/v1/detect", { method: "POST", body: form, headers });
+    body = await response.json();
+  } catch (e) { setStatus("The server did not answer: " + e, true); return; }
+  if (!response.ok) { setStatus((body.error && body.error.message) || ("HTTP " + response.status), true); return; }
+  setStatus("");
+  await show(file, body);
+}
+
+function loadImage(file) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error("the browser cannot show this image"));
+    img.src = URL.createObjectURL(file);
+  });
+}
+
+async function show(file, r) {
+  $("result").hidden = false;
+  const v = $("verdict");
+  v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
+  $("pfake").textContent = fmt(r.p_fake);
+  $("threshold").textContent = fmt(r.threshold);
+  $("pbar").style.width = ((r.p_fake || 0) * 100).toFixed(1) + "%";
+  const route = r.route;
+  $("route").textContent = route ? route.mode + " · content " + (route.content || "?") + (route.categories.length ? " · " + route.categories.join(", ") : "") + " · " + route.aggregation : "none (the image was not judged)";
+  $("explanation").textContent = route ? route.explanation : "";
+  const tbody = $("experts"); tbody.replaceChildren();
+  const routed = new Map((route ? route.experts : []).map((e) => [e.expert, e.why]));
+  for (const e of r.experts) {
+    const row = document.createElement("tr");
+    if (!e.applicable) row.className = "skipped";
+    cell(row, e.name); cell(row, fmt(e.p_fake)); cell(row, e.applicable ? "yes" : "no");
+    cell(row, e.error || e.reason || routed.get(e.name) || "");
+    tbody.appendChild(row);
+  }
+  if (r.experts.length === 0) { const row = document.createElement("tr"); cell(row, "no expert ran").colSpan = 4; tbody.appendChild(row); }
+  const errs = r.errors || [];
+  $("errors-card").hidden = errs.length === 0;
+  $("errors").replaceChildren(...errs.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));
+  const ms = r.timings_ms && r.timings_ms.total;
+  $("meta").textContent = [r.image.width && r.image.height ? r.image.width + "×" + r.image.height : "", r.image.format || "", ms ? ms.toFixed(1) + " ms" : ""].filter(Boolean).join(" · ");
+  await draw(file, r);
+}
+
+async function draw(file, r) {
+  const canvas = $("canvas"), ctx = canvas.getContext("2d");
+  let img;
+  try { img = await loadImage(file); } catch (e) { canvas.width = 1; canvas.height = 1; $("legend").textContent = e.message; return; }
+  canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+  ctx.drawImage(img, 0, 0);
+  const line = Math.max(2, Math.round(Math.max(canvas.width, canvas.height) / 300));
+  const font = Math.max(12, Math.round(canvas.width / 40));
+  ctx.lineWidth = line; ctx.font = font + "px system-ui, sans-serif";
+  function box(b, colour, label) {
+    const [x1, y1, x2, y2] = b;
+    ctx.strokeStyle = colour; ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
+    if (label) {
+      const w = ctx.measureText(label).width + 8, y = Math.max(0, y1 - font - 4);
+      ctx.fillStyle = colour; ctx.fillRect(x1, y, w, font + 4);
+      ctx.fillStyle = "#fff"; ctx.fillText(label, x1 + 4, y + font);
+    }
+  }
+  const gate = r.gate || { faces: [], objects: [] };
+  let n = 0;
+  for (const f of gate.faces) { box(f.box, "#3367d6", "face " + f.score.toFixed(2)); n++; }
+  for (const o of gate.objects) { box(o.box, "#e37400", (o.className || "object") + " " + o.score.toFixed(2)); n++; }
+  for (const e of r.experts) for (const g of e.regions || []) {
+    box([g.x1, g.y1, g.x2, g.y2], g.pFake > r.threshold ? "#b3261e" : "#1b6e3a", g.kind + " " + g.pFake.toFixed(2)); n++;
+  }
+  $("legend").textContent = n ? "blue: faces · orange: objects · red/green: region scores" : "the gate found no faces or objects";
+}
+
+const drop = $("drop");
+$("file").addEventListener("change", (e) => { if (e.target.files[0]) submit(e.target.files[0]); });
+["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
+["dragleave", "drop"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove("over"); }));
+drop.addEventListener("drop", (e) => { const f = e.dataTransfer.files[0]; if (f) submit(f); });
+
+if (location.hash.startsWith("#sample=")) {
+  fetch(decodeURIComponent(location.hash.slice(8))).then((res) => res.blob())
+    .then((blob) => submit(new File([blob], "sample", { type: blob.type })))
+    .catch((e) => setStatus("Cannot load the sample: " + e, true));
+}
+</script>
+</body>
+</html>
+"""#
+}

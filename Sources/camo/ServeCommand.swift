@@ -1,0 +1,86 @@
+import ArgumentParser
+import CAMO
+import CAMOGate
+import CAMOServer
+import CAMOVision
+import Foundation
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the detection API and its web page over HTTP.",
+        discussion: """
+            Each option may also be set by an environment variable (CAMO_HOST, CAMO_PORT, CAMO_PIPELINE, \
+            CAMO_MAX_CONCURRENCY, CAMO_QUEUE, CAMO_TIMEOUT, CAMO_MAX_BODY_MB, CAMO_CORS_ORIGINS as a comma list); \
+            the flag wins. CAMO_API_TOKEN, when set, makes /v1/* and /metrics require that bearer token. \
+            SIGTERM or SIGINT stops taking connections and lets requests in flight finish. See docs/server.md.
+            """
+    )
+
+    @Option(help: "Address to listen on (default 127.0.0.1; 0.0.0.0 listens on every interface).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Pipeline file (YAML). Without one the server decodes and hashes images but has no expert to judge them.")
+    var pipeline: String?
+
+    @Option(help: "Images judged at once (default 2).")
+    var maxConcurrency: Int?
+
+    @Option(help: "Requests that may wait for a slot; past this the answer is 503 with Retry-After (default 16).")
+    var queue: Int?
+
+    @Option(help: "Seconds a request may wait and run before it is answered 504 (default 30).")
+    var timeout: Double?
+
+    @Option(help: "Largest request body in megabytes (default 20).")
+    var maxBodyMb: Int?
+
+    @Option(help: "An origin allowed to call the API from a browser, e.g. chrome-extension://ID; '*' allows any. Repeatable.")
+    var corsOrigin: [String] = []
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var options = ServerOptions()
+        options.host = host ?? environment["CAMO_HOST"] ?? options.host
+        options.port = try port ?? Self.number("CAMO_PORT", environment) ?? options.port
+        options.maxConcurrency = try maxConcurrency ?? Self.number("CAMO_MAX_CONCURRENCY", environment) ?? options.maxConcurrency
+        options.queueDepth = try queue ?? Self.number("CAMO_QUEUE", environment) ?? options.queueDepth
+        options.timeoutSeconds = try timeout ?? Self.number("CAMO_TIMEOUT", environment) ?? options.timeoutSeconds
+        if let megabytes = try maxBodyMb ?? Self.number("CAMO_MAX_BODY_MB", environment) {
+            options.maxBodyBytes = megabytes * 1024 * 1024
+        }
+        options.corsOrigins = corsOrigin.isEmpty
+            ? (environment["CAMO_CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            : corsOrigin
+        options.apiToken = environment["CAMO_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        options.version = CamoVersion.number
+        guard options.maxConcurrency >= 1, options.queueDepth >= 0, options.timeoutSeconds > 0, options.maxBodyBytes > 0,
+              (0...65535).contains(options.port)
+        else {
+            throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout and --max-body-mb > 0, --port 0…65535")
+        }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let service = try loadPipeline(path: pipeline ?? environment["CAMO_PIPELINE"])
+        options.modelLoadSeconds = (clock.now - start) / .seconds(1)
+
+        let server = DetectionServer(service: service, options: options)
+        try await server.makeApplication().runService()
+    }
+
+    private func loadPipeline(path: String?) throws -> Pipeline {
+        let models = try ModelRegistry(contentsOf: CamoHome.registry)
+        return try Pipeline.load(contentsOf: path.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline, models: models)
+    }
+
+    private static func number<T: LosslessStringConvertible>(_ name: String, _ environment: [String: String]) throws -> T? {
+        guard let text = environment[name] else { return nil }
+        guard let value = T(text) else { throw ValidationError("\(name)='\(text)' is not a number") }
+        return value
+    }
+}
