@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CAMORuntime", targets: ["CAMORuntime"]),
         .library(name: "CAMOForensics", targets: ["CAMOForensics"]),
         .library(name: "CAMOGate", targets: ["CAMOGate"]),
+        .library(name: "CAMOEval", targets: ["CAMOEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,11 +35,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOVision", "CAMORuntime", "CWebP"]),
 
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
         .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOTesting"]),
+        .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,6 @@ struct Camo: AsyncParsableCommand {
         commandName: "camo",
         abstract: "Detect AI-generated and manipulated images, and say why.",
         version: CamoVersion.description,
-        subcommands: [ImageCommand.self, OnnxCommand.self]
+        subcommands: [ImageCommand.self, OnnxCommand.self, EvalCommand.self, AugmentCommand.self]
     )
 }
