@@ -87,32 +87,41 @@ enum ExifOrientation {
     /// `image` turned upright: the same transposition Pillow applies for each orientation.
     static func apply(_ orientation: Int, to image: Image) -> Image {
         let width = image.width, height = image.height
-        // Maps an output pixel (x, y) to the stored pixel it shows.
-        let source: (Int, Int) -> (Int, Int)
-        let swapsAxes = (5...8).contains(orientation)
+        // Every orientation maps output pixel (x, y) to stored pixel index origin + x·stepX + y·stepY.
+        let (origin, stepX, stepY): (Int, Int, Int)
         switch orientation {
-        case 2: source = { x, y in (width - 1 - x, y) }                 // mirror left–right
-        case 3: source = { x, y in (width - 1 - x, height - 1 - y) }    // rotate 180°
-        case 4: source = { x, y in (x, height - 1 - y) }                // mirror top–bottom
-        case 5: source = { x, y in (y, x) }                             // transpose
-        case 6: source = { x, y in (y, height - 1 - x) }                // rotate 90° clockwise
-        case 7: source = { x, y in (width - 1 - y, height - 1 - x) }    // transverse
-        case 8: source = { x, y in (width - 1 - y, x) }                 // rotate 90° anticlockwise
+        case 2: (origin, stepX, stepY) = (width - 1, -1, width)                         // mirror left–right
+        case 3: (origin, stepX, stepY) = ((height - 1) * width + width - 1, -1, -width) // rotate 180°
+        case 4: (origin, stepX, stepY) = ((height - 1) * width, 1, -width)              // mirror top–bottom
+        case 5: (origin, stepX, stepY) = (0, width, 1)                                  // transpose
+        case 6: (origin, stepX, stepY) = ((height - 1) * width, -width, 1)              // rotate 90° clockwise
+        case 7: (origin, stepX, stepY) = ((height - 1) * width + width - 1, -width, -1) // transverse
+        case 8: (origin, stepX, stepY) = (width - 1, width, -1)                         // rotate 90° anticlockwise
         default: return image
         }
+        let swapsAxes = orientation >= 5
         let outWidth = swapsAxes ? height : width
         let outHeight = swapsAxes ? width : height
+        // Tiles keep both the rows written and the columns read in cache when the axes swap.
+        let tile = 64
         let pixels = [UInt8](unsafeUninitializedCapacity: image.pixels.count) { out, initialized in
             image.pixels.withUnsafeBufferPointer { input in
-                var o = 0
-                for y in 0..<outHeight {
-                    for x in 0..<outWidth {
-                        let (sx, sy) = source(x, y)
-                        let i = (sy * width + sx) * 3
-                        out[o] = input[i]
-                        out[o + 1] = input[i + 1]
-                        out[o + 2] = input[i + 2]
-                        o += 3
+                guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                for tileY in stride(from: 0, to: outHeight, by: tile) {
+                    for tileX in stride(from: 0, to: outWidth, by: tile) {
+                        let rowBytes = (min(tileX + tile, outWidth) - tileX) * 3
+                        for y in tileY..<min(tileY + tile, outHeight) {
+                            var from = (origin + tileX * stepX + y * stepY) * 3
+                            var to = (y * outWidth + tileX) * 3
+                            let end = to + rowBytes
+                            while to < end {
+                                target[to] = source[from]
+                                target[to + 1] = source[from + 1]
+                                target[to + 2] = source[from + 2]
+                                from += stepX * 3
+                                to += 3
+                            }
+                        }
                     }
                 }
             }

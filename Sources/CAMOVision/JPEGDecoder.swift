@@ -22,6 +22,9 @@ enum JPEGDecoder {
     }
 
     static func decode(_ view: ByteView, header: JPEGHeader) throws(ImageDecodingError) -> Image {
+        guard header.precision == 8 else {
+            throw .unsupportedFeature(format: .jpeg, detail: "\(header.precision)-bit samples (only 8-bit JPEG is decoded)")
+        }
         guard let handle = tjInitDecompress() else {
             throw .corrupt(format: .jpeg, detail: "TurboJPEG could not start a decompressor")
         }
@@ -92,6 +95,8 @@ enum JPEGDecoder {
         }
     }
 
+    /// libjpeg's JWRN_JPEG_EOF ("Premature end of JPEG file"); its "premature end of data segment"
+    /// warning is about a damaged scan, not a short file, and is tolerated.
     private static func isEndOfData(_ message: String) -> Bool {
         message.contains("Premature end")
     }

@@ -14,7 +14,6 @@ struct JPEGHeader {
     var precision = 8
     var components: [Component] = []
     var isProgressive = false
-    var isArithmetic = false
     var adobeTransform: Int?
     var hasICCProfile = false
     /// The first APP1 `Exif` segment with later ones appended after their `Exif\0\0`, as Pillow joins them.
@@ -91,7 +90,6 @@ struct JPEGHeader {
         self.width = width
         self.height = height
         isProgressive = [0xC2, 0xC6, 0xCA, 0xCE].contains(marker)
-        isArithmetic = marker >= 0xC9
         components = (0..<Int(count)).map { index in
             let sampling = view.u8(body + 7 + index * 3) ?? 0
             return Component(id: view.u8(body + 6 + index * 3) ?? 0,

@@ -86,9 +86,9 @@ enum PNGDecoder {
     private static func clippedRGB(fromGray16 samples: [UInt8], pixelCount: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: pixelCount * 3) { out, initialized in
             samples.withUnsafeBytes { raw in
-                let gray = raw.bindMemory(to: UInt16.self)  // host-endian, as spng returns SPNG_FMT_PNG
                 for p in 0..<pixelCount {
-                    let value = UInt8(min(gray[p], 255))
+                    // Host-endian, as spng returns SPNG_FMT_PNG.
+                    let value = UInt8(min(raw.loadUnaligned(fromByteOffset: p * 2, as: UInt16.self), 255))
                     out[p * 3] = value
                     out[p * 3 + 1] = value
                     out[p * 3 + 2] = value

@@ -13,7 +13,9 @@ enum WebPDecoder {
             width = Int(features.width)
             height = Int(features.height)
             hasAlpha = features.has_alpha != 0
-        } else if header.isAnimated, let w = header.canvasWidth, let h = header.canvasHeight {
+        } else if let w = header.canvasWidth, let h = header.canvasHeight {
+            // libwebp reads no single image size from animations, nor from a canvas that disagrees with
+            // its image; the canvas is what the header declares (and what the pixel limit is checked on).
             (width, height, hasAlpha) = (w, h, header.hasAlphaChunk)
         } else {
             throw error(status, "reading the bitstream header")
@@ -32,11 +34,15 @@ enum WebPDecoder {
         guard !info.isAnimated else {
             throw .unsupportedFeature(format: .webp, detail: "animated WebP: only still images are decoded")
         }
+        // `info` may describe a VP8X canvas that libwebp rejects; nothing is allocated for that.
+        var features = WebPBitstreamFeatures()
+        let headerStatus = WebPGetFeatures(view.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), view.count, &features)
+        guard headerStatus == VP8_STATUS_OK else { throw error(headerStatus, "reading the bitstream header") }
         var config = WebPDecoderConfig()
         guard WebPInitDecoderConfig(&config) != 0 else {
             throw .corrupt(format: .webp, detail: "libwebp version mismatch")
         }
-        let width = info.storedWidth, height = info.storedHeight
+        let width = Int(features.width), height = Int(features.height)
         let length = width * height * 3
         var status = VP8_STATUS_OK
         let pixels = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in

@@ -4,6 +4,6 @@ struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Inspect, decode and benchmark images.",
-        subcommands: [ImageInfoCommand.self, ImageMetadataCommand.self, ImageBenchCommand.self]
+        subcommands: [ImageInfoCommand.self, ImageMetadataCommand.self, ImageLandmarksCommand.self, ImageBenchCommand.self]
     )
 }

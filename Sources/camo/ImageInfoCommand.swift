@@ -42,7 +42,7 @@ struct ImageInfoCommand: ParsableCommand {
         let start = clock.now
         do {
             let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
-            return Report(file: path, info: decoded.info, decodeMilliseconds: milliseconds(clock.now - start))
+            return Report(file: path, info: decoded.info, decodeMilliseconds: (clock.now - start).milliseconds)
         } catch {
             return Report(file: path, error: error.description)
         }
@@ -68,9 +68,4 @@ struct ImageInfoCommand: ParsableCommand {
     }
 
     private static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
 }

@@ -87,7 +87,7 @@ import Testing
             ], aggregation: Aggregation(method: .mean))
         let result = await pipeline.detect(.sample(gate: gate))
         #expect(result.pFake == 0.99)
-        #expect(result.route?.explanation == "decided by hard evidence")
+        #expect(result.route?.explanation == "decided by hard evidence from provenance")
     }
 
     @Test func theGateRunsOnceHoweverManyExpertsAsk() async throws {

@@ -36,7 +36,10 @@ import Testing
         let tiffBig: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]
         let avif: [UInt8] = [0, 0, 0, 0x1C] + Array("ftypavif".utf8) + [0, 0, 0, 0] + Array("avifmif1miaf".utf8)
         let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
-        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("AVIF", avif), ("HEIC", heic)]
+        let jpegXL: [UInt8] = [0xFF, 0x0A, 0xFA, 0x7F, 0, 0, 0, 0]
+        let jpeg2000: [UInt8] = [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A]
+        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("AVIF", avif), ("HEIC", heic),
+                ("JPEG XL", jpegXL), ("JPEG 2000", jpeg2000)]
     }()
 
     @Test(arguments: foreignHeaders)
@@ -97,6 +100,19 @@ import Testing
         let bits: UInt32 = 16383 | 16383 << 14 | UInt32(bytes[vp8l + 12] >> 4) << 28
         bytes.replaceSubrange(vp8l + 9..<vp8l + 13, with: [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)])
         #expect(Self.decodingError(bytes) == .tooLarge(width: 16384, height: 16384, limit: 64_000_000))
+    }
+
+    @Test func hugeWebPCanvasIsRefusedBeforeDecoding() throws {
+        var bytes = try Self.fixture("webp_orientation_6.webp")  // extended format: has a VP8X chunk
+        let vp8x = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("VP8X".utf8)) })
+        let side = 100_000 - 1  // stored minus one, 24 bits little-endian
+        let size: [UInt8] = [UInt8(side & 0xFF), UInt8(side >> 8 & 0xFF), UInt8(side >> 16)]
+        bytes.replaceSubrange(vp8x + 12..<vp8x + 18, with: size + size)
+        #expect(Self.decodingError(bytes) == .tooLarge(width: 100_000, height: 100_000, limit: 64_000_000))
+        // Within the limit, the canvas that disagrees with its image is corrupt.
+        #expect(Self.decodingError(bytes, options: DecodingOptions(maxPixels: 20_000_000_000)).map {
+            if case .corrupt(.webp, _) = $0 { true } else { false }
+        } == true)
     }
 
     @Test(arguments: ["jpeg_q85_420.jpg", "png_rgb.png", "webp_lossy.webp"])

@@ -93,7 +93,34 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
-# ------------------------------------------------- PNGs Pillow cannot write
+# ------------------------------------------------- files Pillow cannot write
+
+def turbojpeg_ycck(cmyk: Image.Image) -> bytes:
+    """A YCCK JPEG (Adobe transform 2): TurboJPEG stores CMYK input that way; Pillow only writes CMYK."""
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.CDLL(ctypes.util.find_library("turbojpeg") or "libturbojpeg.so.0")
+    library.tjInitCompress.restype = ctypes.c_void_p
+    library.tjCompress2.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                    ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_ulong), ctypes.c_int, ctypes.c_int,
+                                    ctypes.c_int]
+    library.tjFree.argtypes = [ctypes.c_void_p]
+    library.tjDestroy.argtypes = [ctypes.c_void_p]
+    handle = library.tjInitCompress()
+    output, size = ctypes.c_void_p(), ctypes.c_ulong(0)
+    tjpf_cmyk, tjsamp_420 = 11, 2
+    # TurboJPEG expects the inverted (Adobe) CMYK that libjpeg returns; Pillow's "CMYK;I" raw data is that.
+    raw = cmyk.tobytes("raw", "CMYK;I")
+    status = library.tjCompress2(handle, raw, cmyk.width, 0, cmyk.height, tjpf_cmyk, ctypes.byref(output), ctypes.byref(size),
+                                 tjsamp_420, 90, 0)
+    assert status == 0, "TurboJPEG could not write the YCCK fixture"
+    data = ctypes.string_at(output, size.value)
+    library.tjFree(output)
+    library.tjDestroy(handle)
+    return data
+
+
 
 def png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
@@ -155,6 +182,7 @@ def synthetic_fixtures() -> dict[str, bytes]:
     start = cmyk.index(b"\xff\xee")
     length = struct.unpack(">H", cmyk[start + 2:start + 4])[0]
     files["jpeg_cmyk_no_adobe.jpg"] = cmyk[:start] + cmyk[start + 2 + length:]
+    files["jpeg_ycck.jpg"] = turbojpeg_ycck(photo.convert("CMYK"))
     tiny = Image.fromarray(asymmetric(3, 2))
     for orientation in range(1, 9):
         files[f"jpeg_orientation_{orientation}.jpg"] = encode(photo, "JPEG", quality=85, exif=exif_with_orientation(orientation))
@@ -190,6 +218,8 @@ def synthetic_fixtures() -> dict[str, bytes]:
     files["png_rgb_trns.png"] = write_png(base, 8, 2, extra=png_chunk(b"tRNS", struct.pack(">HHH", *base[0, 0])))
     files["png_gray_16bit_tiny.png"] = write_png(gray16[:2, :4], 16, 0)
     files["png_1x1.png"] = write_png(np.array([[[9, 8, 7]]], dtype=np.uint8), 8, 2)
+    apng_frames = [Image.fromarray(photo_like(16, 16, seed=s)) for s in (6, 7)]
+    files["png_animated.png"] = encode(apng_frames[0], "PNG", save_all=True, append_images=apng_frames[1:], duration=100)
     files["png_raw_profile_exif_orientation_3.png"] = write_png(
         asymmetric(4, 3), 8, 2,
         extra=png_chunk(b"tEXt", b"Raw profile type exif\x00\nexif\n" + b"%8d\n" % len(exif_with_orientation(3))

@@ -30,8 +30,11 @@ public struct Aggregation: Sendable, Equatable {
         public var trusted: Bool
         /// Hard evidence (a generator's metadata, a signed manifest): when present it decides alone.
         public var decisive: Bool
+        /// The expert's name, for explanations.
+        public var source: String
 
-        public init(pFake: Double, weight: Double = 1, trusted: Bool = false, decisive: Bool = false) {
+        public init(pFake: Double, weight: Double = 1, trusted: Bool = false, decisive: Bool = false, source: String = "") {
+            self.source = source
             self.pFake = pFake
             self.weight = weight
             self.trusted = trusted
@@ -52,7 +55,7 @@ public struct Aggregation: Sendable, Equatable {
         }
         if let decisive = inputs.filter(\.decisive).max(by: { $0.pFake < $1.pFake }) {
             return Outcome(pFake: decisive.pFake, verdict: verdict(for: decisive.pFake),
-                           explanation: "decided by hard evidence")
+                           explanation: "decided by hard evidence from \(decisive.source)")
         }
         switch method {
         case .max:

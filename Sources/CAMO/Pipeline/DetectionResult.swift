@@ -23,12 +23,11 @@ public struct DetectionResult: Sendable, Codable {
     public struct GateSummary: Sendable, Codable, Equatable {
         public var faces: [GateFace]
         public var objects: [GateObject]
-        public var alignment: [String]
         public var notes: [String]
         public var timingsMs: [String: Double]
 
         enum CodingKeys: String, CodingKey {
-            case faces, objects, alignment, notes
+            case faces, objects, notes
             case timingsMs = "timings_ms"
         }
     }

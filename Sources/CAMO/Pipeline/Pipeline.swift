@@ -77,7 +77,8 @@ public struct Pipeline: Sendable {
                 continue
             }
             // In patches mode the image is as fake as its worst region: each region-scoring expert reports its max.
-            inputs.append(Aggregation.Input(pFake: pFake, weight: summary.weight, trusted: entry.trusted, decisive: entry.decisive))
+            inputs.append(Aggregation.Input(
+                pFake: pFake, weight: summary.weight, trusted: entry.trusted, decisive: entry.decisive, source: summary.name))
         }
         var aggregation = self.aggregation
         if routing == .patches { aggregation.method = .max }
@@ -91,7 +92,7 @@ public struct Pipeline: Sendable {
             route: .init(mode: routing, content: gateDecision.content, categories: gateDecision.categories, experts: routes,
                          aggregation: aggregation.method, explanation: outcome.explanation),
             gate: .init(faces: gateDecision.faces, objects: gateDecision.objects,
-                        alignment: gateDecision.alignedFaces.map(\.source), notes: gateDecision.notes,
+                        notes: gateDecision.notes,
                         timingsMs: gateDecision.timings),
             experts: summaries,
             errors: errors,

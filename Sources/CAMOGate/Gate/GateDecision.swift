@@ -8,7 +8,7 @@ public struct GateDecision: Sendable {
     /// Faces that passed the rules, largest first.
     public var faces: [GateFace]
     public var objects: [GateObject]
-    /// Aligned crops of `faces`, in the same order (only the largest unless the options ask for more).
+    /// Aligned crops of the first `alignedFaces.count` faces, in the same order.
     public var alignedFaces: [AlignedFace]
     /// Milliseconds per stage: `faces`, `objects`, `landmarks`, `alignment`.
     public var timings: [String: Double]
@@ -29,18 +29,27 @@ public struct GateDecision: Sendable {
     }
 }
 
-/// One face: the detector's box, score and five keypoints, and the 68 landmarks when the landmark model ran.
+/// One face: the detector's box, score and five keypoints, the 68 landmarks when the landmark model ran,
+/// and which points its aligned crop was made from.
 public struct GateFace: Sendable, Codable, Equatable {
     public var box: Box
     public var score: Float
     public var keypoints: [Point]
     public var landmarks: [Point]?
+    /// `dlib68` (landmarks), `detector5` (the detector's keypoints), or nil when no crop was made.
+    public var alignedFrom: String?
 
-    public init(box: Box, score: Float, keypoints: [Point], landmarks: [Point]? = nil) {
+    public init(box: Box, score: Float, keypoints: [Point], landmarks: [Point]? = nil, alignedFrom: String? = nil) {
         self.box = box
         self.score = score
         self.keypoints = keypoints
         self.landmarks = landmarks
+        self.alignedFrom = alignedFrom
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case box, score, keypoints, landmarks
+        case alignedFrom = "aligned_from"
     }
 }
 
@@ -54,23 +63,5 @@ public struct GateObject: Sendable, Codable, Equatable {
         self.box = box
         self.className = className
         self.score = score
-    }
-}
-
-/// A face warped to the face experts' template, with the transform that took it there.
-public struct AlignedFace: Sendable {
-    /// Index into `GateDecision.faces`.
-    public var faceIndex: Int
-    public var image: Image
-    /// Row-major 2×3 matrix mapping source pixels to crop pixels.
-    public var transform: [Double]
-    /// Which points the alignment used: `landmarks68` or `detectorKeypoints`.
-    public var source: String
-
-    public init(faceIndex: Int, image: Image, transform: [Double], source: String) {
-        self.faceIndex = faceIndex
-        self.image = image
-        self.transform = transform
-        self.source = source
     }
 }

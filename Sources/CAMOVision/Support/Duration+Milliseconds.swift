@@ -1,6 +1,6 @@
 extension Duration {
-    /// The duration in milliseconds, as results report timings.
-    var milliseconds: Double {
+    /// The duration in milliseconds, as every CAMO timing is reported.
+    public var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }

@@ -1,0 +1,48 @@
+import CAMOForensics
+import Foundation
+
+extension ExpertRegistry {
+    /// The kinds CAMO ships: `onnx-classifier`, `provenance`, `watermark`.
+    public static var standard: ExpertRegistry {
+        var registry = ExpertRegistry()
+        registry.register("onnx-classifier") { configuration, context in
+            guard let node = configuration.options else {
+                throw ConfigurationError(file: context.pipelineFile, keyPath: "experts.\(configuration.name).options",
+                                         message: "an onnx-classifier needs options (model, input_size, …)")
+            }
+            let options = try node.decode(ONNXClassifierOptions.self)
+            let model = try context.models.resolve(options.model)
+            return try ONNXClassifierExpert(name: configuration.name, options: options, model: model)
+        }
+        registry.register("provenance") { configuration, context in
+            try Self.refuseOptions(configuration, context)
+            return ProvenanceExpert(name: configuration.name)
+        }
+        registry.register("watermark") { configuration, context in
+            try Self.refuseOptions(configuration, context)
+            return WatermarkExpert(name: configuration.name)
+        }
+        return registry
+    }
+
+    private static func refuseOptions(_ configuration: ExpertConfiguration, _ context: BuildContext) throws {
+        guard configuration.options == nil else {
+            throw ConfigurationError(file: context.pipelineFile, keyPath: "experts.\(configuration.name).options",
+                                     message: "kind '\(configuration.kind)' takes no options")
+        }
+    }
+}
+
+extension ModelRegistry {
+    /// A registry name (checked against its size and sha256) or a path to a model file.
+    public func resolve(_ reference: String) throws -> URL {
+        if reference.contains("/") || reference.hasSuffix(".onnx") {
+            let url = URL(fileURLWithPath: reference)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ModelError.missingFile(name: reference, path: url.path, sha256: "unknown", source: "the path given in the pipeline")
+            }
+            return url
+        }
+        return try verifiedURL(of: reference)
+    }
+}

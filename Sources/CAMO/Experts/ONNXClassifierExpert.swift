@@ -1,0 +1,169 @@
+import CAMOGate
+import CAMORuntime
+import CAMOVision
+import Foundation
+
+/// A pixel classifier on ONNX Runtime, configured entirely by `ONNXClassifierOptions`: which crops it
+/// judges, how they become a tensor, and how the output becomes P(fake).
+public struct ONNXClassifierExpert: Expert {
+    public let name: String
+    public let options: ONNXClassifierOptions
+    private let session: InferenceSession
+    private let inputName: String
+    private let outputName: String
+    private let batches: Bool
+
+    public init(name: String, options: ONNXClassifierOptions, model: URL, sessionOptions: SessionOptions = SessionOptions()) throws {
+        self.name = name
+        self.options = options
+        let session = try InferenceSession(contentsOf: model, options: sessionOptions)
+        self.session = session
+        guard let input = options.input.flatMap({ wanted in session.inputs.first { $0.name == wanted } }) ?? session.inputs.first else {
+            throw ONNXClassifierError.unknownTensor(model: model.lastPathComponent, name: options.input ?? "", kind: "input",
+                                                    available: session.inputs.map(\.name))
+        }
+        guard let output = options.output.flatMap({ wanted in session.outputs.first { $0.name == wanted } }) ?? session.outputs.first else {
+            throw ONNXClassifierError.unknownTensor(model: model.lastPathComponent, name: options.output ?? "", kind: "output",
+                                                    available: session.outputs.map(\.name))
+        }
+        let shape = [1, 3, options.inputSize[1], options.inputSize[0]]
+        guard input.accepts(shape: shape) else {
+            throw ONNXClassifierError.shapeMismatch(model: model.lastPathComponent, declared: "\(input)", configured: shape)
+        }
+        inputName = input.name
+        outputName = output.name
+        if case .symbolic = input.dimensions.first { batches = true } else { batches = false }
+    }
+
+    public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
+        let regions = try await self.regions(in: context)
+        guard !regions.isEmpty else {
+            return .notApplicable("nothing to judge: \(options.crop.rawValue) found no region")
+        }
+        let normalization = try TensorNormalization(scale: options.scale, mean: options.mean, std: options.std)
+        let perImage = 3 * options.inputSize[0] * options.inputSize[1]
+        var scores: [Double] = []
+        let groups = batches ? [regions[...]] : regions.map { [$0][...] }
+        for group in groups {
+            var values = [Float](repeating: 0, count: perImage * group.count)
+            for (offset, region) in group.enumerated() {
+                let resized = try region.image.resized(to: options.size, method: options.resize)
+                try values.withUnsafeMutableBufferPointer { buffer in
+                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[(offset * perImage)..<((offset + 1) * perImage)])
+                    try resized.writeFloats(into: slice, order: options.channelOrder, normalization: normalization, planar: true)
+                    PreFilters.apply(options.preFilter, to: slice, width: options.inputSize[0], height: options.inputSize[1])
+                }
+            }
+            let tensor = try Tensor(shape: [group.count, 3, options.inputSize[1], options.inputSize[0]], scalars: values)
+            let outputs = try await session.run([inputName: tensor], outputs: [outputName])
+            guard let output = outputs[outputName] else {
+                throw ONNXClassifierError.missingOutput(name: outputName)
+            }
+            scores += try probabilities(output.floatValues(), count: group.count)
+        }
+        let regionScores = zip(regions, scores).map { region, score in
+            RegionScore(kind: region.kind, x1: region.box.minX, y1: region.box.minY, x2: region.box.maxX, y2: region.box.maxY,
+                        pFake: score)
+        }
+        let pFake = options.regions == .max ? scores.max()! : scores.reduce(0, +) / Double(scores.count)
+        let what = regions.count == 1 ? regions[0].kind : "\(regions.count) \(regions[0].kind) regions"
+        return ExpertOpinion(pFake: pFake, reason: "judged \(what)", regions: regionScores)
+    }
+
+    /// P(fake) for each batch item from the raw output values.
+    private func probabilities(_ values: [Float], count: Int) throws -> [Double] {
+        guard count > 0, values.count % count == 0, !values.isEmpty else {
+            throw ONNXClassifierError.outputSize(values: values.count, items: count)
+        }
+        let width = values.count / count
+        return try (0..<count).map { item in
+            let row = values[(item * width)..<((item + 1) * width)].map(Double.init)
+            let p: Double
+            switch options.outputKind {
+            case .probability: p = row[row.startIndex]
+            case .logit: p = 1 / (1 + exp(-row[row.startIndex]))
+            case let .softmax(k):
+                guard k < row.count else { throw ONNXClassifierError.outputSize(values: row.count, items: k + 1) }
+                let top = row.max()!
+                let exps = row.map { exp($0 - top) }
+                p = exps[k] / exps.reduce(0, +)
+            }
+            let clamped = p.isFinite ? min(max(p, 0), 1) : 0.5
+            return options.polarity == .fake ? clamped : 1 - clamped
+        }
+    }
+
+    private struct Region {
+        var kind: String
+        var box: Box
+        var image: Image
+    }
+
+    private func regions(in context: ImageContext) async throws -> [Region] {
+        let image = context.image
+        let whole = Box(minX: 0, minY: 0, maxX: Double(image.width), maxY: Double(image.height))
+        switch options.crop {
+        case .wholeImage:
+            return [Region(kind: "image", box: whole, image: image)]
+        case .alignedFaces:
+            let gate = try await context.gateDecision()
+            return zip(gate.faces, gate.alignedFaces).map { face, aligned in
+                Region(kind: "face", box: face.box, image: aligned.image)
+            }
+        case .objectBoxes:
+            let gate = try await context.gateDecision()
+            return try gate.objects
+                .filter { options.objectClasses?.contains($0.className) ?? true }
+                .compactMap { object in
+                    let box = object.box.clamped(width: Double(image.width), height: Double(image.height))
+                    let rect = Rect(x: Int(box.minX), y: Int(box.minY), width: Int(box.width.rounded(.up)),
+                                    height: Int(box.height.rounded(.up)))
+                    guard rect.width >= 2, rect.height >= 2 else { return nil }
+                    return Region(kind: "object:\(object.className)", box: box, image: try image.cropped(to: rect, clipping: true))
+                }
+        case .tiles:
+            let side = options.tileSize ?? options.inputSize[0]
+            guard image.width >= side, image.height >= side else {
+                return [Region(kind: "tile", box: whole, image: image)]
+            }
+            var tiles: [Region] = []
+            let columns = image.width / side
+            let rows = image.height / side
+            // Centre tiles first, so a cap keeps the middle of the picture.
+            let middle = (row: Double(rows - 1) / 2, column: Double(columns - 1) / 2)
+            func distance(_ cell: (row: Int, column: Int)) -> Double {
+                abs(Double(cell.row) - middle.row) + abs(Double(cell.column) - middle.column)
+            }
+            let cells: [(row: Int, column: Int)] = (0..<(rows * columns))
+                .map { (row: $0 / columns, column: $0 % columns) }
+                .sorted { distance($0) < distance($1) }
+            for (row, column) in cells.prefix(options.maximumTiles) {
+                let rect = Rect(x: column * side, y: row * side, width: side, height: side)
+                let box = Box(minX: Double(rect.x), minY: Double(rect.y), maxX: Double(rect.maxX), maxY: Double(rect.maxY))
+                tiles.append(Region(kind: "tile", box: box, image: try image.cropped(to: rect)))
+            }
+            return tiles
+        }
+    }
+}
+
+/// Why an ONNX classifier could not be built or run.
+public enum ONNXClassifierError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownTensor(model: String, name: String, kind: String, available: [String])
+    case shapeMismatch(model: String, declared: String, configured: [Int])
+    case missingOutput(name: String)
+    case outputSize(values: Int, items: Int)
+
+    public var description: String {
+        switch self {
+        case let .unknownTensor(model, name, kind, available):
+            return "\(model) has no \(kind) '\(name)'; it has: \(available.joined(separator: ", "))"
+        case let .shapeMismatch(model, declared, configured):
+            return "\(model) declares input \(declared), which does not fit the configured input_size (tensor \(configured))"
+        case let .missingOutput(name):
+            return "the model produced no output '\(name)'"
+        case let .outputSize(values, items):
+            return "the model's output has \(values) values, which do not divide into \(items) items"
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import CAMOGate
+import Foundation
+
+extension Pipeline {
+    /// Builds the pipeline a YAML file describes: its gate's detectors and landmark model, its experts
+    /// (by kind, from `experts`), routing, aggregation and threshold. Errors name the file and key.
+    public static func load(
+        contentsOf url: URL, models: ModelRegistry, experts registry: ExpertRegistry = .standard,
+        landmarkModel: URL = ShapePredictor.defaultModelURL
+    ) throws -> Pipeline {
+        let configuration = try PipelineConfiguration(contentsOf: url)
+        let context = ExpertRegistry.BuildContext(models: models, pipelineFile: url.path)
+        var built: [PipelineExpert] = []
+        for (index, entry) in configuration.experts.enumerated() {
+            let expert = try registry.makeExpert(entry, index: index, context: context)
+            built.append(PipelineExpert(expert, roles: entry.serves, weight: entry.weight, trusted: entry.trusted, decisive: entry.decisive))
+        }
+        let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel)
+        return Pipeline(
+            name: configuration.name, gate: gate, experts: built, routing: configuration.routing,
+            aggregation: Aggregation(method: configuration.aggregation, threshold: configuration.threshold,
+                                     uncertainBand: configuration.uncertainBand))
+    }
+}
+
+/// Detector families by model-name prefix: adding a detector is one entry here and one in the registry.
+enum GateFactory {
+    typealias FaceFactory = @Sendable (URL, GateConfiguration) throws -> any FaceDetector
+    typealias ObjectFactory = @Sendable (URL, GateConfiguration) throws -> any ObjectDetector
+
+    static let faceFamilies: [(prefix: String, make: FaceFactory)] = [
+        ("yunet", { url, c in
+            try YuNetFaceDetector(model: url, decoder: YuNetDecoder(scoreThreshold: c.faceScoreThreshold, nmsThreshold: c.faceNMSThreshold))
+        }),
+        ("ultraface", { url, c in
+            try UltraFaceDetector(model: url, decoder: UltraFaceDecoder(scoreThreshold: c.faceScoreThreshold, nmsThreshold: c.faceNMSThreshold))
+        }),
+    ]
+
+    static let objectFamilies: [(prefix: String, make: ObjectFactory)] = [
+        ("yolox", { url, c in try YOLOXObjectDetector(model: url, decoder: YOLOXDecoder(scoreThreshold: c.objectScoreThreshold)) }),
+        ("fastestdet", { url, c in
+            try FastestDetObjectDetector(model: url, decoder: FastestDetDecoder(scoreThreshold: c.objectScoreThreshold))
+        }),
+        ("yolov8", { url, c in
+            try UltralyticsObjectDetector(model: url, decoder: UltralyticsDecoder(scoreThreshold: c.objectScoreThreshold))
+        }),
+        ("yolo11", { url, c in
+            try UltralyticsObjectDetector(model: url, decoder: UltralyticsDecoder(scoreThreshold: c.objectScoreThreshold))
+        }),
+    ]
+
+    static func makeGate(_ c: GateConfiguration, models: ModelRegistry, landmarkModel: URL, file: String) throws -> Gate {
+        func family<F>(_ reference: String, _ families: [(prefix: String, make: F)], key: String) throws -> F {
+            let name = URL(fileURLWithPath: reference).lastPathComponent.lowercased()
+            guard let match = families.first(where: { name.hasPrefix($0.prefix) }) else {
+                throw ConfigurationError(
+                    file: file, keyPath: "gate.\(key)",
+                    message: "no detector family for '\(reference)'; known: \(families.map(\.prefix).joined(separator: ", ")), or none")
+            }
+            return match.make
+        }
+        let faces: (any FaceDetector)? = c.faceDetector == "none"
+            ? nil : try family(c.faceDetector, faceFamilies, key: "face_detector")(try models.resolve(c.faceDetector), c)
+        let objects: (any ObjectDetector)? = c.objectDetector == "none"
+            ? nil : try family(c.objectDetector, objectFamilies, key: "object_detector")(try models.resolve(c.objectDetector), c)
+        // A missing landmark model is not an error: faces are then aligned from the detector's keypoints, and results say so.
+        let predictor = c.landmarks == "dlib68" && FileManager.default.fileExists(atPath: landmarkModel.path)
+            ? try ShapePredictor(contentsOf: landmarkModel) : nil
+        var options = Gate.Options()
+        options.maximumAlignedFaces = c.maximumFaces
+        options.alignment.outputSize = c.alignedSize
+        options.alignment.margin = c.alignmentMargin
+        options.rules = c.rules
+        return try Gate(faceDetector: faces, objectDetector: objects, landmarkPredictor: predictor, options: options)
+    }
+}
+
+extension PipelineConfiguration {
+    /// The gate this pipeline's `gate:` section describes, alone (for `camo gate`).
+    public func makeGate(models: ModelRegistry, landmarkModel: URL = ShapePredictor.defaultModelURL) throws -> Gate {
+        try GateFactory.makeGate(gate, models: models, landmarkModel: landmarkModel, file: file)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Where the files CAMO ships beside its binary live (`pipelines/`, `models/registry.yaml`):
+/// `CAMO_HOME`; else the first folder holding `models/registry.yaml` found walking up from the executable
+/// (a build tree) or at `<prefix>/share/camo` (an install); else the current directory.
+enum CamoHome {
+    static let url: URL = {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["CAMO_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        let marker = "models/registry.yaml"
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let share = folder.deletingLastPathComponent().appendingPathComponent("share/camo")
+        if FileManager.default.fileExists(atPath: share.appendingPathComponent(marker).path) { return share }
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(marker).path) { return folder }
+            folder = folder.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    static var registry: URL { url.appendingPathComponent("models/registry.yaml") }
+    static var defaultPipeline: URL { url.appendingPathComponent("pipelines/default.yaml") }
+}

@@ -1,0 +1,104 @@
+import CAMO
+import Foundation
+
+/// Prints results in input order as they arrive (a table, JSON lines, or one JSON array at the end),
+/// with a progress line on standard error when that is a terminal and the batch is more than a few images.
+actor DetectionPrinter {
+    enum Format { case table, jsonLines, jsonArray }
+
+    private let format: Format
+    private let total: Int
+    private var pending: [Int: DetectionResult] = [:]
+    private var nextToPrint = 0
+    private var all: [DetectionResult] = []
+    private var failures = 0
+    private let started = ContinuousClock.now
+    private let showsProgress: Bool
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(format: Format, total: Int) {
+        self.format = format
+        self.total = total
+        showsProgress = isatty(STDERR_FILENO) == 1 && total > 3
+        if format == .table {
+            print(Self.row("image", "verdict", "p_fake", "route", "why"))
+        }
+    }
+
+    func add(_ result: DetectionResult, at index: Int) {
+        if !result.errors.isEmpty { failures += 1 }
+        pending[index] = result
+        while let ready = pending.removeValue(forKey: nextToPrint) {
+            emit(ready)
+            nextToPrint += 1
+        }
+        if showsProgress { progress() }
+    }
+
+    /// Prints what is left and returns how many images had errors.
+    func finish() -> Int {
+        if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if format == .jsonArray {
+            let pretty = JSONEncoder()
+            pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            if let data = try? pretty.encode(all) { print(String(decoding: data, as: UTF8.self)) }
+        }
+        return failures
+    }
+
+    private func emit(_ result: DetectionResult) {
+        switch format {
+        case .jsonArray:
+            all.append(result)
+        case .jsonLines:
+            if let data = try? encoder.encode(result) { print(String(decoding: data, as: UTF8.self)) }
+        case .table:
+            let score = result.pFake.map { String(format: "%.3f", $0) } ?? "-"
+            let route = result.route.map { route in
+                "\(route.content?.rawValue ?? "?") → " + route.experts.map(\.expert).joined(separator: ", ")
+            } ?? "-"
+            print(Self.row(result.image.id, result.verdict.rawValue, score, route, Self.why(result)))
+        }
+        fflush(nil)
+    }
+
+    /// The most telling reason: an error, decisive evidence, or the top-scoring applicable expert.
+    private static func why(_ result: DetectionResult) -> String {
+        if let error = result.errors.first { return error }
+        if let route = result.route, route.explanation.hasPrefix("decided by hard evidence"),
+           let decisive = result.experts.first(where: { route.explanation.hasSuffix(" \($0.name)") }) {
+            return "\(decisive.name): \(decisive.reason ?? "hard evidence")"
+        }
+        let applicable = result.experts.filter { $0.applicable && $0.pFake != nil }
+        guard let top = applicable.max(by: { ($0.pFake ?? 0) < ($1.pFake ?? 0) }) else { return "no expert could judge it" }
+        return "\(top.name) \(String(format: "%.2f", top.pFake ?? 0))" + (top.reason.map { ": \($0)" } ?? "")
+    }
+
+    private static func row(_ columns: String...) -> String {
+        let widths = [44, 9, 7, 44]
+        var line = ""
+        for (index, column) in columns.enumerated() {
+            guard index < widths.count else { line += column; break }
+            let width = widths[index]
+            let text = column.count > width ? "…" + column.suffix(width - 1) : column
+            line += text.padding(toLength: width, withPad: " ", startingAt: 0) + " "
+        }
+        return line
+    }
+
+    private func progress() {
+        let done = nextToPrint
+        let elapsed = (ContinuousClock.now - started).milliseconds / 1000
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let width = 30
+        let filled = total > 0 ? width * done / total : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = String(format: "\r%@ %d/%d  %.1f img/s  ETA %.0fs", bar, done, total, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
