@@ -1,3 +1,4 @@
+import CAMO
 import CAMORuntime
 import CAMOVision
 import Foundation
@@ -82,6 +83,7 @@ public struct EvaluationRunner: Sendable {
         var predictions: [Prediction] = []
         var hits = 0
         var augmented: Result<Data, EvaluationError>?
+        var shared: (gate: AnyObject, context: ImageContext)?
         for system in systems {
             let key = PredictionCache.key(sha256: sha256, systemHash: system.hash, augmentation: augmentation)
             if var hit = await cache.prediction(for: key) {
@@ -95,7 +97,12 @@ public struct EvaluationRunner: Sendable {
             let prediction: Prediction
             switch input {
             case let .success(bytes):
-                let result = await system.scorer.detect(bytes: bytes, id: item.id)
+                let result: DetectionResult
+                if let pipeline = system.scorer as? Pipeline, let context = sharedContext(&shared, pipeline, bytes, item.id) {
+                    result = await pipeline.detect(context)
+                } else {
+                    result = await system.scorer.detect(bytes: bytes, id: item.id)
+                }
                 prediction = Prediction(id: item.id, sha256: sha256, system: system.name, augmentation: augmentation, result: result)
             case let .failure(error):
                 prediction = Prediction(id: item.id, sha256: sha256, system: system.name, augmentation: augmentation,
@@ -105,6 +112,18 @@ public struct EvaluationRunner: Sendable {
             predictions.append(prediction)
         }
         return (predictions, hits == systems.count ? 1 : 0)
+    }
+
+    /// Baselines share their pipeline's gate: one decoded image and one gate decision serve them all.
+    /// Nil when the bytes do not decode (the pipeline then reports that itself).
+    private func sharedContext(_ shared: inout (gate: AnyObject, context: ImageContext)?, _ pipeline: Pipeline, _ bytes: Data,
+                               _ id: String) -> ImageContext? {
+        let gate = pipeline.gate as AnyObject
+        if let shared, shared.gate === gate { return shared.context }
+        guard let image = try? ImageDecoder.decode(bytes, options: pipeline.decoding).image else { return nil }
+        let context = ImageContext(id: id, bytes: bytes, image: image, gate: pipeline.gate)
+        shared = (gate, context)
+        return context
     }
 
     private func augment(_ bytes: Data, sha256: String) -> Result<Data, EvaluationError> {

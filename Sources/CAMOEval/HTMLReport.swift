@@ -9,13 +9,17 @@ public enum HTMLReport {
         var body = "<h1>CAMO evaluation: \(escape(c.dataset))</h1>"
         body += "<p>Pipeline <code>\(escape(c.pipeline))</code>, augmentation <code>\(escape(c.augmentation))</code> (seed \(c.seed)), "
             + "threshold \(MarkdownReport.format(c.threshold)) fixed in advance, \(results.images) images, "
-            + "\(results.missing.count) missing, dataset hash <code>\(results.datasetHash.prefix(12))</code>, camo \(escape(c.camoVersion)).</p>"
+            + "\(results.missing.count) missing, dataset hash <code>\(results.datasetHash.prefix(12))</code>, version \(escape(c.camoVersion)).</p>"
         let withCurves = results.systems.filter { $0.curves != nil }
         let roc = SVGChart(title: "ROC", xLabel: "false-positive rate", yLabel: "true-positive rate",
                            series: withCurves.map { .init(name: $0.system, points: $0.curves?.roc.map { ($0.fpr, $0.tpr) } ?? []) },
                            reference: (0, 1))
         let pr = SVGChart(title: "Precision–recall", xLabel: "recall", yLabel: "precision",
-                          series: withCurves.map { .init(name: $0.system, points: $0.curves?.precisionRecall.map { ($0.recall, $0.precision) } ?? []) })
+                          series: withCurves.map { system in
+                              // Drawn from recall 0 at the first point's precision, as scikit-learn's curve ends.
+                              let points = system.curves?.precisionRecall.map { ($0.recall, $0.precision) } ?? []
+                              return .init(name: system.system, points: (points.first.map { [(0, $0.1)] } ?? []) + points)
+                          })
         let reliability = SVGChart(title: "Reliability", xLabel: "mean predicted p(fake)", yLabel: "fraction fake",
                                    series: results.systems.map { .init(name: $0.system, points: $0.reliability.map { ($0.meanPredicted, $0.fractionFake) }, markers: true) },
                                    reference: (0, 1))

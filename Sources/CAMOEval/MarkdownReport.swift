@@ -8,7 +8,7 @@ public enum MarkdownReport {
         # CAMO evaluation: \(c.dataset)
 
         Pipeline `\(c.pipeline)` (hash `\(c.pipelineHash.prefix(12))`), augmentation `\(c.augmentation)` (seed \(c.seed)), \
-        threshold \(format(c.threshold)) fixed in advance, \(c.bootstrapResamples) bootstrap resamples, camo \(c.camoVersion).
+        threshold \(format(c.threshold)) fixed in advance, \(c.bootstrapResamples) bootstrap resamples, version \(c.camoVersion).
         \(results.images) images (dataset hash `\(results.datasetHash.prefix(12))`)\(results.missing.isEmpty ? "" : ", \(results.missing.count) listed files missing").
 
         ## Systems

@@ -24,7 +24,8 @@ struct RunnerTests {
         let dataset = try makeDataset()
         #expect(dataset.items.count == 4 && dataset.missing.count == 1)
         let face = StubExpert("face-model", pFake: 0.8), general = StubExpert("general-model", pFake: 0.3)
-        let pipeline = Pipeline(name: "stub", gate: StubGate(faces: 1),
+        let gate = StubGate(faces: 1)
+        let pipeline = Pipeline(name: "stub", gate: gate,
                                 experts: [PipelineExpert(face, roles: [.face]), PipelineExpert(general, roles: [.general])])
         let systems = pipeline.systemsWithBaselines(hash: "h1")
         #expect(systems.map(\.name) == ["stub", "face-model alone", "face-model forced", "general-model alone", "general-model forced"])
@@ -39,6 +40,7 @@ struct RunnerTests {
         #expect(predictions.first { $0.system == "general-model alone" }?.pFake == 0.3)
         let calls = face.callCount
         #expect(calls == 12) // the pipeline, alone, forced × 4 images
+        #expect(gate.runCount == 4) // the baselines share each image's gate decision
 
         // A fresh runner over the same cache file answers everything from it.
         let again = EvaluationRunner(options: .init(concurrency: 2), cache: try PredictionCache(url: cacheURL))
