@@ -22,8 +22,10 @@ public actor PredictionCache {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            var endsMidLine = false
             if manager.fileExists(atPath: url.path) {
                 let data = try Data(contentsOf: url)
+                endsMidLine = data.last.map { $0 != UInt8(ascii: "\n") } ?? false
                 let decoder = JSONDecoder()
                 for line in data.split(separator: UInt8(ascii: "\n")) {
                     if let entry = try? decoder.decode(Entry.self, from: line) { entries[entry.key] = entry.prediction }
@@ -35,6 +37,8 @@ public actor PredictionCache {
             }
             handle = try FileHandle(forWritingTo: url)
             try handle?.seekToEnd()
+            // Close a torn last line so the next entry starts on a line of its own.
+            if endsMidLine { try handle?.write(contentsOf: Data([UInt8(ascii: "\n")])) }
         } catch {
             throw .unreadableReport(path: url.path, reason: "prediction cache: \(error)")
         }
