@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CAMOForensics", targets: ["CAMOForensics"]),
         .library(name: "CAMOGate", targets: ["CAMOGate"]),
         .library(name: "CAMOServer", targets: ["CAMOServer"]),
+        .library(name: "CAMOEval", targets: ["CAMOEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOVision", "CAMORuntime", "CWebP"]),
 
         .target(
             name: "CAMOServer",
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer", "CAMOEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +73,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

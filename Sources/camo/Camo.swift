@@ -7,7 +7,10 @@ struct Camo: AsyncParsableCommand {
         commandName: "camo",
         abstract: "Detect AI-generated and manipulated images, and say why.",
         version: CamoVersion.description,
-        subcommands: [DetectCommand.self, GateCommand.self, ImageCommand.self, ModelsCommand.self, OnnxCommand.self, ServeCommand.self]
+        subcommands: [
+            DetectCommand.self, GateCommand.self, EvalCommand.self, AugmentCommand.self, ImageCommand.self, ModelsCommand.self,
+            OnnxCommand.self, ServeCommand.self,
+        ]
     )
 
     /// Usage errors exit with status 2 (as most Unix tools do) rather than ArgumentParser's 64.
