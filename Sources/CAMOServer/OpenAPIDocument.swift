@@ -207,16 +207,19 @@ components:
             explanation: { type: string }
         gate:
           type: object
-          required: [faces, objects, alignment, notes, timings_ms]
+          required: [faces, objects, notes, timings_ms]
           properties:
             faces:
               type: array
               items:
                 type: object
-                required: [box, score]
+                required: [box, score, keypoints]
                 properties:
                   box: { $ref: "#/components/schemas/Box" }
                   score: { type: number }
+                  keypoints: { type: array, items: { type: array, items: { type: number }, minItems: 2, maxItems: 2 } }
+                  landmarks: { type: array, items: { type: array, items: { type: number }, minItems: 2, maxItems: 2 } }
+                  aligned_from: { type: string, enum: [dlib68, detector5] }
             objects:
               type: array
               items:
@@ -226,7 +229,6 @@ components:
                   box: { $ref: "#/components/schemas/Box" }
                   className: { type: string }
                   score: { type: number }
-            alignment: { type: array, items: { type: string } }
             notes: { type: array, items: { type: string } }
             timings_ms: { type: object, additionalProperties: { type: number } }
         experts:
