@@ -77,11 +77,9 @@ struct GateCommand: AsyncParsableCommand {
             _ = try await gate.decide(image)
             times.append((clock.now - start).milliseconds)
         }
-        times.sort()
-        let median = times[times.count / 2]
-        let p90 = times[min(times.count - 1, Int(Double(times.count) * 0.9))]
+        let summary = TimingSummary(times)
         print(String(format: "%@ (%d×%d): gate median %.1f ms, p90 %.1f ms, min %.1f ms over %d runs",
-                     path, image.width, image.height, median, p90, times[0], times.count))
+                     path, image.width, image.height, summary.median, summary.p90, summary.minimum, summary.count))
     }
 
     private struct Summary: Encodable {

@@ -52,14 +52,9 @@ struct ImageBenchCommand: ParsableCommand {
                 cpu.append(threadCPUMilliseconds() - cpuStart)
             }
             let name = stage.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-            print("\(name) \(String(format: "%10.2f %10.2f %15.2f %6d", median(wall), wall.min() ?? 0, median(cpu), runs))")
+            let (w, c) = (TimingSummary(wall), TimingSummary(cpu))
+            print("\(name) \(String(format: "%10.2f %10.2f %15.2f %6d", w.median, w.minimum, c.median, runs))")
         }
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private func threadCPUMilliseconds() -> Double {

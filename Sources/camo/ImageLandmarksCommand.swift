@@ -61,12 +61,11 @@ struct ImageLandmarksCommand: ParsableCommand {
             _ = predictor.landmarks(in: image, face: box)
             times.append((clock.now - start).milliseconds)
         }
-        times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        let summary = TimingSummary(times)
         print("\(file): \(image.width)×\(image.height), face \(box), \(predictor.partCount) points, "
             + "\(predictor.levelCount) levels, \(predictor.treeCount) trees")
         print("stage                  median ms     min ms   runs")
         print("model load (once)    \(String(format: "%10.3f %10.3f %6d", loadTime, loadTime, 1))")
-        print("landmarks (one face) \(String(format: "%10.3f %10.3f %6d", median, times[0], runs))")
+        print("landmarks (one face) \(String(format: "%10.3f %10.3f %6d", summary.median, summary.minimum, runs))")
     }
 }

@@ -112,9 +112,6 @@ struct ImageMetadataCommand: AsyncParsableCommand {
     }
 
     private static func milliseconds(_ times: [Duration]) -> String {
-        let sorted = times.sorted()
-        let median = sorted[sorted.count / 2]
-        let ms = Double(median.components.seconds) * 1000 + Double(median.components.attoseconds) / 1e15
-        return String(format: "%.3f", ms)
+        String(format: "%.3f", TimingSummary(times.map(\.milliseconds)).median)
     }
 }

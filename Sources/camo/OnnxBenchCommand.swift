@@ -44,12 +44,9 @@ struct OnnxBenchCommand: ParsableCommand {
             _ = try session.run(feeds)
             milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
-        milliseconds.sort()
-        let median = runs % 2 == 1
-            ? milliseconds[runs / 2] : (milliseconds[runs / 2 - 1] + milliseconds[runs / 2]) / 2
-        let p90 = milliseconds[min(runs - 1, Int((Double(runs) * 0.9).rounded(.up)) - 1)]
+        let summary = TimingSummary(milliseconds)
         let environment = try RuntimeEnvironment.shared()
         print("\(URL(fileURLWithPath: model).lastPathComponent): threads \(environment.options.intraOpThreads), runs \(runs), warmup \(warmup)")
-        print(String(format: "median %.3f ms  p90 %.3f ms  min %.3f ms", median, p90, milliseconds[0]))
+        print(String(format: "median %.3f ms  p90 %.3f ms  min %.3f ms", summary.median, summary.p90, summary.minimum))
     }
 }
