@@ -12,8 +12,11 @@ public enum AugmentationLevel: String, Sendable, Codable, CaseIterable, CustomSt
     case l3 = "L3"
     /// Downscale ×0.5 → JPEG q55 → WebP q75 → JPEG q80: a re-shared image.
     case chain
+    /// Every image encoded alike: longest side at most 512 (area resampling), JPEG q85, no metadata. Removes the
+    /// format and size shortcuts a data set may carry ("PNG ⇒ fake").
+    case reencode
 
-    /// Parses `none`, `L0`…`L3` (any case) or `chain`.
+    /// Parses `none`, `L0`…`L3` (any case), `chain` or `reencode`.
     public init(parsing text: String) throws(EvaluationError) {
         guard let level = Self.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
             throw .unknownAugmentation(text)

@@ -46,6 +46,8 @@ public struct Augmenter: Sendable {
                 return Output(image: image, bytes: try ImageEncoder.png(image), steps: [])
             case .chain:
                 return try chain(image)
+            case .reencode:
+                return try Self.reencoded(image)
             case .l0:
                 result = try centreSquare(image, steps: &steps)
             case .l1, .l2, .l3:
@@ -202,6 +204,23 @@ public struct Augmenter: Sendable {
         let bytes = try ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 80))
         return Output(image: try ImageDecoder.decode(bytes).image, bytes: bytes,
                       steps: ["downscale ×0.5", "JPEG q55", "WebP q75", "JPEG q80"])
+    }
+
+    /// Longest side at most 512, JPEG q85: how `reencode` makes every image alike.
+    static func reencoded(_ image: Image) throws -> Output {
+        var result = image
+        var steps: [String] = []
+        let longest = max(image.width, image.height)
+        if longest > 512 {
+            let scale = 512 / Double(longest)
+            let size = Size(width: max(1, Int((Double(image.width) * scale).rounded())),
+                            height: max(1, Int((Double(image.height) * scale).rounded())))
+            result = try image.resized(to: size, method: .area)
+            steps.append("resize to \(size.width)×\(size.height)")
+        }
+        let bytes = try ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 85))
+        steps.append("JPEG q85")
+        return Output(image: try ImageDecoder.decode(bytes).image, bytes: bytes, steps: steps)
     }
 
     /// Lossy WebP through libwebp (CAMOVision decodes WebP but has no encoder).

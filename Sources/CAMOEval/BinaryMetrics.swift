@@ -2,7 +2,7 @@ import Foundation
 
 /// The scores of a detector on labelled images, and every metric the field reports, computed as
 /// scikit-learn computes them (zero division gives 0; `fake` is the positive class; predicted fake when
-/// `pFake >= threshold`).
+/// `pFake > threshold`, the verdict's rule).
 public struct BinaryMetrics: Sendable, Codable, Equatable {
     public struct Confusion: Sendable, Codable, Equatable {
         public var truePositives = 0, falsePositives = 0, trueNegatives = 0, falseNegatives = 0
@@ -62,7 +62,7 @@ public struct BinaryMetrics: Sendable, Codable, Equatable {
         var brierSum = 0.0, logSum = 0.0
         let eps = Double.ulpOfOne
         for (label, score) in zip(labels, scores) {
-            let predicted = score >= threshold
+            let predicted = score > threshold
             switch (label, predicted) {
             case (true, true): c.truePositives += 1
             case (false, true): c.falsePositives += 1

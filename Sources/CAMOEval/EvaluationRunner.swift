@@ -25,7 +25,7 @@ public struct EvaluationRunner: Sendable {
         /// The cache key part for the augmentation: the seed matters only when the level is random.
         var augmentationKey: String {
             switch augmentation {
-            case .none, .l0, .chain: augmentation.rawValue
+            case .none, .l0, .chain, .reencode: augmentation.rawValue
             case .l1, .l2, .l3: "\(augmentation.rawValue)@\(seed)"
             }
         }
@@ -86,7 +86,7 @@ public struct EvaluationRunner: Sendable {
         var shared: (gate: AnyObject, context: ImageContext)?
         for system in systems {
             let key = PredictionCache.key(sha256: sha256, systemHash: system.hash, augmentation: augmentation)
-            if var hit = await cache.prediction(for: key) {
+            if var hit = await cache.value(for: key) {
                 hit.id = item.id
                 predictions.append(hit)
                 hits += 1

@@ -67,4 +67,13 @@ extension ImageContext {
     public static func sample(gate: any ContentGate, id: String = "sample") -> ImageContext {
         ImageContext(id: id, bytes: Data(), image: Image(width: 8, height: 8, fill: (128, 128, 128)), gate: gate)
     }
+
+    /// A seeded-noise image of the given size judged by `gate` (default: a gate that finds nothing), for experts
+    /// that read pixels.
+    public static func sample(width: Int, height: Int, gate: any ContentGate = StubGate(), id: String = "sample") -> ImageContext {
+        var random = SeededGenerator(seed: UInt64(width * 7919 + height))
+        let pixels = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let image = (try? Image(width: width, height: height, pixels: pixels)) ?? Image(width: width, height: height)
+        return ImageContext(id: id, bytes: Data(), image: image, gate: gate)
+    }
 }

@@ -9,7 +9,7 @@ struct Camo: AsyncParsableCommand {
         version: CamoVersion.description,
         subcommands: [
             DetectCommand.self, GateCommand.self, EvalCommand.self, AugmentCommand.self, ImageCommand.self, ModelsCommand.self,
-            OnnxCommand.self, ServeCommand.self,
+            OnnxCommand.self, ServeCommand.self, TrainCommand.self,
         ]
     )
 

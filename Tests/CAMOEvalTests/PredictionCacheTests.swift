@@ -18,8 +18,8 @@ struct PredictionCacheTests {
 
         let reopened = try PredictionCache(url: url)
         #expect(await reopened.count == 1)
-        #expect(await reopened.prediction(for: "k1") == prediction)
-        #expect(await reopened.prediction(for: "k2") == nil)
+        #expect(await reopened.value(for: "k1") == prediction)
+        #expect(await reopened.value(for: "k2") == nil)
         await reopened.store(prediction, for: "k3")
         let third = try PredictionCache(url: url)
         #expect(await third.count == 2)

@@ -130,10 +130,15 @@ struct AddingAnExpertTests {
         }
     }
 
-    @Test func theShippedDefaultPipelineParses() throws {
-        let configuration = try PipelineConfiguration(
+    @Test func theShippedPipelinesParse() throws {
+        let original = try PipelineConfiguration(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/original.yaml"))
+        #expect(original.routing == .hard && original.aggregation == .max)
+        #expect(original.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "provenance", "watermark"])
+        let learned = try PipelineConfiguration(
             contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/default.yaml"))
-        #expect(configuration.routing == .hard)
-        #expect(configuration.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "provenance", "watermark"])
+        #expect(learned.routing == .soft && learned.aggregation == .learned)
+        #expect(learned.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "mobilenet-probe", "mobilenet-probe-face",
+                                                "forensic", "provenance", "watermark"])
     }
 }

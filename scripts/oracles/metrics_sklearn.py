@@ -40,7 +40,7 @@ def case(rng, n, ties, threshold):
     scores = 1 / (1 + np.exp(-noise))
     if ties:
         scores = np.round(scores * ties) / ties
-    predicted = (scores >= threshold).astype(int)
+    predicted = (scores > threshold).astype(int)
     tn, fp, fn, tp = metrics.confusion_matrix(labels, predicted, labels=[0, 1]).ravel()
     threshold_f1, f1_best = best_f1(labels, scores)
     return {

@@ -10,6 +10,8 @@ public struct PipelineConfiguration: Decodable {
     public var experts: [ExpertConfiguration]
     public var routing: RoutingMode
     public var aggregation: Aggregation.Method
+    /// For `aggregation: learned`: the `camo train aggregator` file, relative to the pipeline file.
+    public var aggregator: String?
     /// Scores above this are `fake`.
     public var threshold: Double
     /// Scores within this distance of the threshold are `uncertain`.
@@ -18,7 +20,7 @@ public struct PipelineConfiguration: Decodable {
     public private(set) var file: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case name, description, gate, experts, routing, aggregation, threshold
+        case name, description, gate, experts, routing, aggregation, aggregator, threshold
         case uncertainBand = "uncertain_band"
     }
 
@@ -30,6 +32,17 @@ public struct PipelineConfiguration: Decodable {
         experts = try c.decode([ExpertConfiguration].self, forKey: .experts)
         routing = try c.decodeIfPresent(RoutingMode.self, forKey: .routing) ?? .hard
         aggregation = try c.decodeIfPresent(Aggregation.Method.self, forKey: .aggregation) ?? .max
+        aggregator = try c.decodeIfPresent(String.self, forKey: .aggregator)
+        guard (aggregation == .learned) == (aggregator != nil) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.aggregator],
+                debugDescription: "aggregation: learned needs `aggregator: <trained file>`, and only it takes one"))
+        }
+        guard aggregation != .learned || routing == .soft else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.routing],
+                debugDescription: "aggregation: learned reads every expert's score, as it was trained: use routing: soft"))
+        }
         threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? 0.5
         uncertainBand = try c.decodeIfPresent(Double.self, forKey: .uncertainBand) ?? 0
         guard (0...1).contains(threshold) else {

@@ -1,8 +1,9 @@
 import CAMOForensics
+import CAMOLearn
 import Foundation
 
 extension ExpertRegistry {
-    /// The kinds CAMO ships: `onnx-classifier`, `provenance`, `watermark`.
+    /// The kinds CAMO ships: `onnx-classifier`, `forensic`, `provenance`, `watermark`.
     public static var standard: ExpertRegistry {
         var registry = ExpertRegistry()
         registry.register("onnx-classifier") { configuration, context in
@@ -12,7 +13,21 @@ extension ExpertRegistry {
             }
             let options = try node.decode(ONNXClassifierOptions.self)
             let model = try context.models.resolve(options.model)
-            return try ONNXClassifierExpert(name: configuration.name, options: options, model: model)
+            let head = try options.head.flatMap { try context.trainedModel($0, keyPath: "experts.\(configuration.name).options.head") }
+            if options.outputKind == .embedding && head == nil && !context.allowsUntrainedExperts {
+                throw ConfigurationError(file: context.pipelineFile, keyPath: "experts.\(configuration.name).options.head",
+                                         message: "output_kind: embedding needs a head (train one with `camo train probe`)")
+            }
+            return try ONNXClassifierExpert(name: configuration.name, options: options, model: model, head: head)
+        }
+        registry.register("forensic") { configuration, context in
+            guard let node = configuration.options else {
+                throw ConfigurationError(file: context.pipelineFile, keyPath: "experts.\(configuration.name).options",
+                                         message: "a forensic expert needs options (model)")
+            }
+            let options = try node.decode(ForensicExpert.Options.self)
+            let model = try context.trainedModel(options.model, keyPath: "experts.\(configuration.name).options.model")
+            return ForensicExpert(name: configuration.name, model: model)
         }
         registry.register("provenance") { configuration, context in
             try Self.refuseOptions(configuration, context)

@@ -1,4 +1,5 @@
 import CAMOGate
+import CAMOLearn
 import CAMORuntime
 import CAMOVision
 import Foundation
@@ -12,10 +13,15 @@ public struct ONNXClassifierExpert: Expert {
     private let inputName: String
     private let outputName: String
     private let batches: Bool
+    private let head: LearnedModel?
 
-    public init(name: String, options: ONNXClassifierOptions, model: URL, sessionOptions: SessionOptions = SessionOptions()) throws {
+    /// `head` turns an embedding into P(fake) (`output_kind: embedding`); without one, such an expert only gives
+    /// `regionOutputs` (what `camo train` needs before a head exists).
+    public init(name: String, options: ONNXClassifierOptions, model: URL, head: LearnedModel? = nil,
+                sessionOptions: SessionOptions = SessionOptions()) throws {
         self.name = name
         self.options = options
+        self.head = head
         let session = try InferenceSession(contentsOf: model, options: sessionOptions)
         self.session = session
         guard let input = options.input.flatMap({ wanted in session.inputs.first { $0.name == wanted } }) ?? session.inputs.first else {
@@ -35,14 +41,14 @@ public struct ONNXClassifierExpert: Expert {
         if case .symbolic = input.dimensions.first { batches = true } else { batches = false }
     }
 
-    public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
+    /// The model's raw output for each region the expert judges, in region order: what `camo train` learns from
+    /// when the model is a frozen backbone.
+    public func regionOutputs(for context: ImageContext) async throws -> [RegionOutput] {
         let regions = try await self.regions(in: context)
-        guard !regions.isEmpty else {
-            return .notApplicable("nothing to judge: \(options.crop.rawValue) found no region")
-        }
+        guard !regions.isEmpty else { return [] }
         let normalization = try TensorNormalization(scale: options.scale, mean: options.mean, std: options.std)
         let perImage = 3 * options.inputSize[0] * options.inputSize[1]
-        var scores: [Double] = []
+        var outputs: [RegionOutput] = []
         let groups = batches ? [regions[...]] : regions.map { [$0][...] }
         for group in groups {
             var values = [Float](repeating: 0, count: perImage * group.count)
@@ -55,42 +61,67 @@ public struct ONNXClassifierExpert: Expert {
                 }
             }
             let tensor = try Tensor(shape: [group.count, 3, options.inputSize[1], options.inputSize[0]], scalars: values)
-            let outputs = try await session.run([inputName: tensor], outputs: [outputName])
-            guard let output = outputs[outputName] else {
+            let results = try await session.run([inputName: tensor], outputs: [outputName])
+            guard let output = results[outputName] else {
                 throw ONNXClassifierError.missingOutput(name: outputName)
             }
-            scores += try probabilities(output.floatValues(), count: group.count)
+            let flat = try output.floatValues()
+            guard !flat.isEmpty, flat.count % group.count == 0 else {
+                throw ONNXClassifierError.outputSize(values: flat.count, items: group.count)
+            }
+            let width = flat.count / group.count
+            for (offset, region) in group.enumerated() {
+                outputs.append(RegionOutput(kind: region.kind, box: region.box,
+                                            values: Array(flat[(offset * width)..<((offset + 1) * width)])))
+            }
         }
-        let regionScores = zip(regions, scores).map { region, score in
+        return outputs
+    }
+
+    public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
+        let outputs = try await regionOutputs(for: context)
+        guard !outputs.isEmpty else {
+            return .notApplicable("nothing to judge: \(options.crop.rawValue) found no region")
+        }
+        let scores = try outputs.map { try probability($0.values) }
+        let regionScores = zip(outputs, scores).map { region, score in
             RegionScore(kind: region.kind, x1: region.box.minX, y1: region.box.minY, x2: region.box.maxX, y2: region.box.maxY,
                         pFake: score)
         }
         let pFake = options.regions == .max ? scores.max()! : scores.reduce(0, +) / Double(scores.count)
-        let what = regions.count == 1 ? regions[0].kind : "\(regions.count) \(regions[0].kind) regions"
+        let what = outputs.count == 1 ? outputs[0].kind : "\(outputs.count) \(outputs[0].kind) regions"
         return ExpertOpinion(pFake: pFake, reason: "judged \(what)", regions: regionScores)
     }
 
-    /// P(fake) for each batch item from the raw output values.
-    private func probabilities(_ values: [Float], count: Int) throws -> [Double] {
-        guard count > 0, values.count % count == 0, !values.isEmpty else {
-            throw ONNXClassifierError.outputSize(values: values.count, items: count)
-        }
-        let width = values.count / count
-        return try (0..<count).map { item in
-            let row = values[(item * width)..<((item + 1) * width)].map(Double.init)
-            let p: Double
-            switch options.outputKind {
-            case .probability: p = row[row.startIndex]
-            case .logit: p = 1 / (1 + exp(-row[row.startIndex]))
-            case let .softmax(k):
-                guard k < row.count else { throw ONNXClassifierError.outputSize(values: row.count, items: k + 1) }
-                let top = row.max()!
-                let exps = row.map { exp($0 - top) }
-                p = exps[k] / exps.reduce(0, +)
+    /// P(fake) for one region from the model's raw output.
+    private func probability(_ row: [Float]) throws -> Double {
+        guard let first = row.first else { throw ONNXClassifierError.outputSize(values: 0, items: 1) }
+        let p: Double
+        switch options.outputKind {
+        case .probability: p = Double(first)
+        case .logit: p = 1 / (1 + exp(-Double(first)))
+        case let .softmax(k):
+            guard k < row.count else { throw ONNXClassifierError.outputSize(values: row.count, items: k + 1) }
+            let top = Double(row.max()!)
+            let exps = row.map { exp(Double($0) - top) }
+            p = exps[k] / exps.reduce(0, +)
+        case .embedding:
+            guard let head else { throw ONNXClassifierError.missingHead }
+            guard head.featureNames.count == row.count else {
+                throw ONNXClassifierError.headSize(expected: head.featureNames.count, found: row.count)
             }
-            let clamped = p.isFinite ? min(max(p, 0), 1) : 0.5
-            return options.polarity == .fake ? clamped : 1 - clamped
+            p = head.probability(of: row[...])
         }
+        let clamped = p.isFinite ? min(max(p, 0), 1) : 0.5
+        return options.polarity == .fake ? clamped : 1 - clamped
+    }
+
+    /// One judged region and the model's output values for it.
+    public struct RegionOutput: Sendable {
+        /// `image`, `face`, `object:<class>` or `tile`.
+        public var kind: String
+        public var box: Box
+        public var values: [Float]
     }
 
     private struct Region {
@@ -153,6 +184,8 @@ public enum ONNXClassifierError: Error, Equatable, Sendable, CustomStringConvert
     case shapeMismatch(model: String, declared: String, configured: [Int])
     case missingOutput(name: String)
     case outputSize(values: Int, items: Int)
+    case missingHead
+    case headSize(expected: Int, found: Int)
 
     public var description: String {
         switch self {
@@ -164,6 +197,10 @@ public enum ONNXClassifierError: Error, Equatable, Sendable, CustomStringConvert
             return "the model produced no output '\(name)'"
         case let .outputSize(values, items):
             return "the model's output has \(values) values, which do not divide into \(items) items"
+        case .missingHead:
+            return "output_kind: embedding needs a head: train one with `camo train probe` and name it in `head:`"
+        case let .headSize(expected, found):
+            return "the head expects \(expected) features but the model's embedding has \(found)"
         }
     }
 }

@@ -29,6 +29,8 @@ public struct ONNXClassifierOptions: Decodable, Sendable {
         case logit
         /// Class scores: softmax, then class `k`.
         case softmax(Int)
+        /// A feature vector (a frozen backbone's embedding): the trained `head` turns it into P(fake).
+        case embedding
 
         public init(from decoder: any Decoder) throws {
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -36,11 +38,13 @@ public struct ONNXClassifierOptions: Decodable, Sendable {
                 self = .probability
             } else if text == "logit" {
                 self = .logit
+            } else if text == "embedding" {
+                self = .embedding
             } else if text.hasPrefix("softmax:"), let k = Int(text.dropFirst("softmax:".count)), k >= 0 {
                 self = .softmax(k)
             } else {
                 throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath, debugDescription: "expected probability, logit or softmax:<class>, found '\(text)'"))
+                    codingPath: decoder.codingPath, debugDescription: "expected probability, logit, embedding or softmax:<class>, found '\(text)'"))
             }
         }
     }
@@ -79,9 +83,11 @@ public struct ONNXClassifierOptions: Decodable, Sendable {
     public var outputKind: OutputKind
     public var polarity: Polarity
     public var regions: RegionPolicy
+    /// For `output_kind: embedding`: the trained head (a `camo train probe` JSON file), relative to the pipeline file.
+    public var head: String?
 
     enum CodingKeys: String, CodingKey {
-        case model, input, output, resize, scale, mean, std, crop, polarity, regions
+        case model, input, output, resize, scale, mean, std, crop, polarity, regions, head
         case inputSize = "input_size"
         case channelOrder = "channel_order"
         case preFilter = "pre_filter"
@@ -121,6 +127,11 @@ public struct ONNXClassifierOptions: Decodable, Sendable {
         outputKind = try c.decodeIfPresent(OutputKind.self, forKey: .outputKind) ?? .probability
         polarity = try c.decodeIfPresent(Polarity.self, forKey: .polarity) ?? .fake
         regions = try c.decodeIfPresent(RegionPolicy.self, forKey: .regions) ?? .max
+        head = try c.decodeIfPresent(String.self, forKey: .head)
+        guard head == nil || outputKind == .embedding else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.head], debugDescription: "only output_kind: embedding takes a head"))
+        }
         guard inputSize.count == 2, inputSize.allSatisfy({ (1...4096).contains($0) }) else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [CodingKeys.inputSize], debugDescription: "expected [width, height], each 1…4096"))

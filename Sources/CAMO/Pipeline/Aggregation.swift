@@ -9,6 +9,9 @@ public struct Aggregation: Sendable, Equatable {
         /// Each expert votes high (> 0.5), uncertain (> 0.33) or low; trusted experts count twice; two or more
         /// high votes make the verdict `fake`. The score reported is the weighted mean.
         case vote
+        /// A model trained by `camo train aggregator` (`LearnedAggregator`) gives the score from every expert's score
+        /// and the image's signals; without its score, the highest expert score stands in.
+        case learned
     }
 
     public var method: Method
@@ -49,7 +52,8 @@ public struct Aggregation: Sendable, Equatable {
         public var explanation: String
     }
 
-    public func combine(_ inputs: [Input]) -> Outcome {
+    /// `learnedScore` is the `LearnedAggregator`'s score, used by the `learned` method.
+    public func combine(_ inputs: [Input], learnedScore: Double? = nil) -> Outcome {
         guard !inputs.isEmpty else {
             return Outcome(pFake: nil, verdict: .uncertain, explanation: "no expert could judge this image")
         }
@@ -57,8 +61,11 @@ public struct Aggregation: Sendable, Equatable {
             return Outcome(pFake: decisive.pFake, verdict: verdict(for: decisive.pFake),
                            explanation: "decided by hard evidence from \(decisive.source)")
         }
+        if method == .learned, let learnedScore {
+            return Outcome(pFake: learnedScore, verdict: verdict(for: learnedScore), explanation: "learned aggregation of expert scores")
+        }
         switch method {
-        case .max:
+        case .max, .learned:
             let score = inputs.map(\.pFake).max()!
             return Outcome(pFake: score, verdict: verdict(for: score), explanation: "highest expert score")
         case .mean:

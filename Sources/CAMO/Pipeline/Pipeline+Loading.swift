@@ -6,20 +6,24 @@ extension Pipeline {
     /// (by kind, from `experts`), routing, aggregation and threshold. Errors name the file and key.
     public static func load(
         contentsOf url: URL, models: ModelRegistry, experts registry: ExpertRegistry = .standard,
-        landmarkModel: URL = ShapePredictor.defaultModelURL
+        landmarkModel: URL = ShapePredictor.defaultModelURL, allowsUntrainedExperts: Bool = false
     ) throws -> Pipeline {
         let configuration = try PipelineConfiguration(contentsOf: url)
-        let context = ExpertRegistry.BuildContext(models: models, pipelineFile: url.path)
+        let context = ExpertRegistry.BuildContext(models: models, pipelineFile: url.path, allowsUntrainedExperts: allowsUntrainedExperts)
         var built: [PipelineExpert] = []
         for (index, entry) in configuration.experts.enumerated() {
             let expert = try registry.makeExpert(entry, index: index, context: context)
             built.append(PipelineExpert(expert, roles: entry.serves, weight: entry.weight, trusted: entry.trusted, decisive: entry.decisive))
         }
         let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel)
-        return Pipeline(
+        var pipeline = Pipeline(
             name: configuration.name, gate: gate, experts: built, routing: configuration.routing,
             aggregation: Aggregation(method: configuration.aggregation, threshold: configuration.threshold,
                                      uncertainBand: configuration.uncertainBand))
+        pipeline.learnedAggregator = try configuration.aggregator
+            .flatMap { try context.trainedModel($0, keyPath: "aggregator") }
+            .map(LearnedAggregator.init(model:))
+        return pipeline
     }
 }
 

@@ -12,6 +12,8 @@ public struct Pipeline: Sendable {
     public var aggregation: Aggregation
     /// Limits for decoding the images this pipeline is given.
     public var decoding = DecodingOptions()
+    /// The trained combiner of `aggregation: learned`.
+    public var learnedAggregator: LearnedAggregator?
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
@@ -82,7 +84,21 @@ public struct Pipeline: Sendable {
         }
         var aggregation = self.aggregation
         if routing == .patches { aggregation.method = .max }
-        let outcome = aggregation.combine(inputs)
+        var learnedScore: Double?
+        if aggregation.method == .learned && !inputs.contains(where: \.decisive) {
+            if let learnedAggregator {
+                var scores = Dictionary(experts.map { ($0.name, Double?.none) }, uniquingKeysWith: { first, _ in first })
+                for summary in summaries where summary.applicable { scores[summary.name] = summary.pFake }
+                do {
+                    learnedScore = try await learnedAggregator.score(experts: scores, context: context)
+                } catch {
+                    errors.append("learned aggregation failed: \(error); the highest expert score stands in")
+                }
+            } else {
+                errors.append("no learned aggregator is loaded; the highest expert score stands in")
+            }
+        }
+        let outcome = aggregation.combine(inputs, learnedScore: learnedScore)
 
         return DetectionResult(
             image: .init(id: context.id, sha256: nil, width: context.image.width, height: context.image.height, format: nil),
