@@ -8,22 +8,22 @@ enum LumaSpectrum {
     static let epsilon = 1e-12
 
     /// `Y − mean₃ₓ₃(Y)` with `Y = 0.299R + 0.587G + 0.114B`, at anchors one pixel in from every edge; zero at the
-    /// border and wherever `keep` (given the anchor index) is false.
+    /// border and wherever `keep` (given the anchor index) is false. Computed in integers as
+    /// `(9·Y₁₀₀₀ − Σ₃ₓ₃ Y₁₀₀₀) / 9000`, so a flat area gives exactly 0 rather than rounding noise that the
+    /// spectrum normalisation would blow up.
     static func highPassResidual(of planes: ColourPlanes, keep: ((Int) -> Bool)? = nil) -> [Double] {
         let width = planes.width, height = planes.height
-        var luma = [Double](repeating: 0, count: width * height)
-        for i in 0..<luma.count {
-            luma[i] = 0.299 * Double(planes.channels[0][i]) + 0.587 * Double(planes.channels[1][i]) + 0.114 * Double(planes.channels[2][i])
-        }
         var residual = [Double](repeating: 0, count: width * height)
         guard width >= 3, height >= 3 else { return residual }
+        let luma = planes.scaledLuma
         for y in 1..<(height - 1) {
             for x in 1..<(width - 1) {
                 let i = y * width + x
                 if let keep, !keep(i) { continue }
-                var sum = 0.0
-                for dy in -1...1 { for dx in -1...1 { sum += luma[i + dy * width + dx] } }
-                residual[i] = luma[i] - sum / 9
+                let above = i - width, below = i + width
+                let sum = luma[above - 1] + luma[above] + luma[above + 1] + luma[i - 1] + luma[i] + luma[i + 1]
+                    + luma[below - 1] + luma[below] + luma[below + 1]
+                residual[i] = Double(9 * luma[i] - sum) / 9000
             }
         }
         return residual
