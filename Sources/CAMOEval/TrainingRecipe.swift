@@ -107,10 +107,10 @@ public struct TrainingRecipe: Sendable {
         return LearnedModel(featureNames: names, classifier: .boostedTrees(trees), calibrator: nil, provenance: [:])
     }
 
-    /// Nil when no row has the embedding (e.g. a face probe and no faces).
+    /// Nil when the rows with the embedding do not hold both classes (e.g. a face probe and only fake faces).
     func fitProbe(_ rows: [TrainingRow], embedding: String) throws -> LearnedModel? {
         let usable = rows.filter { !($0.embeddings[embedding] ?? []).isEmpty }
-        guard let width = usable.first?.embeddings[embedding]?.count else { return nil }
+        guard Set(usable.map(\.isFake)).count == 2, let width = usable.first?.embeddings[embedding]?.count else { return nil }
         let names = Self.embeddingFeatureNames(width: width)
         let matrix = try FeatureMatrix(names: names, rows: usable.map { $0.embeddings[embedding] ?? [] })
         let probe = try LogisticProbe.fit(matrix, labels: usable.map(\.isFake), options: probeOptions)

@@ -61,7 +61,7 @@ import Testing
         for image in images {
             let features = try extractor.imageFeatures(of: image)
             #expect(features.values.count == ForensicFeatureExtractor.imageFeatureNames.count)
-            #expect(features.values.allSatisfy(\.isFinite), "\(image.width)×\(image.height)")
+            #expect(features.values.allSatisfy { $0.isFinite }, "\(image.width)×\(image.height)")
         }
         // A flat image has no residual at all: every residual statistic is exactly 0, and every block is smooth.
         let flat = try extractor.imageFeatures(of: Image(width: 300, height: 300, fill: (128, 128, 128)))
@@ -85,11 +85,11 @@ import Testing
             let image = try Image(width: width, height: height, pixels: pixels)
             let features = try extractor.imageFeatures(of: image)
             #expect(features.values.count == ForensicFeatureExtractor.imageFeatureNames.count)
-            #expect(features.values.allSatisfy(\.isFinite), "\(width)×\(height) style \(style)")
+            #expect(features.values.allSatisfy { $0.isFinite }, "\(width)×\(height) style \(style)")
             let mask = (0..<(width * height)).map { _ in UInt8(generator.below(2) * 255) }
             let face = try extractor.faceFeatures(of: image, mask: mask)
             #expect(face.values.count == ForensicFeatureExtractor.faceFeatureNames.count)
-            #expect(face.values.allSatisfy(\.isFinite), "face \(width)×\(height) style \(style)")
+            #expect(face.values.allSatisfy { $0.isFinite }, "face \(width)×\(height) style \(style)")
         }
     }
 

@@ -141,20 +141,29 @@ struct LearnedPartsTests {
         #expect(result.route?.explanation.contains("hard evidence") == true)
     }
 
-    @Test func anAggregatorThatNeedsAnUnknownFeatureIsReportedAndTheMaximumStandsIn() async throws {
+    @Test func anAggregatorTrainedOnAnExpertThePipelineLacksIsRefusedAtLoading() throws {
         let model = try Self.thresholdModel(names: ["expert.a", "expert.nobody"])
+        let url = try write(Self.learnedYAML, beside: ["aggregator.json": model])
+        let registry = try ModelRegistry(contentsOf: Self.models, directory: Fixtures.temporaryDirectory())
+        #expect {
+            _ = try Pipeline.load(contentsOf: url, models: registry, experts: stubRegistry(a: 0.2, b: 0.7, evidence: .notApplicable("none")))
+        } throws: { "\($0)".contains("aggregator") && "\($0)".contains("'nobody'") }
+    }
+
+    @Test func anAggregatorThatCannotScoreIsReportedAndTheMaximumStandsIn() async throws {
+        // Trained on a signal the pipeline does not compute: the image is still judged, by the highest score.
+        let model = try Self.thresholdModel(names: ["expert.a", "image.unknown_signal"])
         let url = try write(Self.learnedYAML, beside: ["aggregator.json": model])
         let registry = try ModelRegistry(contentsOf: Self.models, directory: Fixtures.temporaryDirectory())
         let pipeline = try Pipeline.load(contentsOf: url, models: registry,
                                          experts: stubRegistry(a: 0.2, b: 0.7, evidence: .notApplicable("none")))
         let result = await pipeline.detect(ImageContext.sample(width: 32, height: 32))
-        // `expert.nobody` is absent, not missing: absent experts read −1, so the model still scores.
-        #expect(result.errors.isEmpty)
-        #expect(result.pFake == model.probability(of: [0.2, LearnedAggregator.absentScore][...]))
+        #expect(result.errors.count == 1 && result.errors[0].contains("image.unknown_signal"), "\(result.errors)")
+        #expect(result.pFake == 0.7 && result.route?.explanation == "highest expert score")
     }
 
     @Test func learnedAggregationIsConfiguredWithItsFileAndSoftRouting() throws {
-        let withoutFile = Self.learnedYAML.replacingOccurrences(of: "aggregator: aggregator.json\n", with: "")
+        let withoutFile = Self.learnedYAML.replacingOccurrences(of: "aggregator: aggregator.json", with: "")
         #expect { _ = try PipelineConfiguration(yaml: withoutFile + "\n", file: "p.yaml") } throws: { "\($0)".contains("aggregator") }
         let hard = Self.learnedYAML.replacingOccurrences(of: "routing: soft", with: "routing: hard")
         #expect { _ = try PipelineConfiguration(yaml: hard, file: "p.yaml") } throws: { "\($0)".contains("routing: soft") }

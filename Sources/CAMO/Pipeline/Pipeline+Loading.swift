@@ -23,6 +23,13 @@ extension Pipeline {
         pipeline.learnedAggregator = try configuration.aggregator
             .flatMap { try context.trainedModel($0, keyPath: "aggregator") }
             .map(LearnedAggregator.init(model:))
+        for feature in pipeline.learnedAggregator?.model.featureNames ?? [] where feature.hasPrefix("expert.") {
+            let expert = String(feature.dropFirst("expert.".count))
+            guard built.contains(where: { $0.name == expert }) else {
+                throw ConfigurationError(file: url.path, keyPath: "aggregator",
+                                         message: "the aggregator was trained on expert '\(expert)', which this pipeline does not have")
+            }
+        }
         return pipeline
     }
 }
