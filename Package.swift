@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (see DESIGN.md): a target never imports one above it.
 //   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP
+//   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO.
 let package = Package(
     name: "camo",
     platforms: [.macOS(.v14)],
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "CAMOGate", targets: ["CAMOGate"]),
         .library(name: "CAMOServer", targets: ["CAMOServer"]),
         .library(name: "CAMOEval", targets: ["CAMOEval"]),
+        .library(name: "CAMOLearn", targets: ["CAMOLearn"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,12 +32,13 @@ let package = Package(
 
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP"]),
         .target(name: "CAMORuntime"),
+        .target(name: "CAMOLearn"),
         .target(name: "CAMOForensics", dependencies: ["CAMOVision"]),
         .target(name: "CAMOGate", dependencies: ["CAMORuntime", "CAMOVision"]),
         .target(
             name: "CAMO",
             dependencies: [
-                "CAMOGate", "CAMOForensics", "CAMORuntime",
+                "CAMOGate", "CAMOForensics", "CAMORuntime", "CAMOLearn",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -74,6 +77,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOTesting"]),
+        .testTarget(name: "CAMOLearnTests", dependencies: ["CAMOLearn", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
