@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOVision", "CAMORuntime", "CWebP"]),
+        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime", "CWebP"]),
 
         .target(
             name: "CAMOServer",
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
-        .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOTesting"]),
+        .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOLearn", "CAMOTesting"]),
         .testTarget(
             name: "CAMOServerTests",
             dependencies: [
@@ -76,7 +76,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOTesting"]),
+        .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOLearn", "CAMOTesting"]),
         .testTarget(name: "CAMOLearnTests", dependencies: ["CAMOLearn", "CAMOTesting"]),
     ],
     swiftLanguageModes: [.v6]
