@@ -53,7 +53,7 @@ struct TrainOptions: ParsableArguments {
         let meter = ProgressMeter(total: data.items.count)
         let outcome = try await session.run(data) { done, _, failed in
             let elapsed = (clock.now - start) / .seconds(1)
-            FileHandle.standardError.write(Data("\r\(meter.line(done: done, cached: failed, elapsedSeconds: elapsed))".utf8))
+            FileHandle.standardError.write(Data("\r\(meter.line(done: done, cached: 0, elapsedSeconds: elapsed) + (failed > 0 ? "  \(failed) unusable" : ""))".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))
         for (id, reason) in outcome.failures.sorted(by: { $0.key < $1.key }) {
