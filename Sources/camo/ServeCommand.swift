@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080; 0 picks a free one).")
     var port: Int?
 
-    @Option(help: "Pipeline file (YAML). Without one the server decodes and hashes images but has no expert to judge them.")
+    @Option(help: "Pipeline file (YAML; default pipelines/default.yaml).")
     var pipeline: String?
 
     @Option(help: "Images judged at once (default 2).")
@@ -64,18 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout and --max-body-mb > 0, --port 0…65535")
         }
 
-        let clock = ContinuousClock()
-        let start = clock.now
-        let service = try loadPipeline(path: pipeline ?? environment["CAMO_PIPELINE"])
-        options.modelLoadSeconds = (clock.now - start) / .seconds(1)
-
-        let server = DetectionServer(service: service, options: options)
-        try await server.makeApplication().runService()
-    }
-
-    private func loadPipeline(path: String?) throws -> Pipeline {
-        let models = try ModelRegistry(contentsOf: CamoHome.registry)
-        return try Pipeline.load(contentsOf: path.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline, models: models)
+        // The socket is bound first, so /healthz answers while the models load; /readyz says when they have.
+        let pipelineFile = (pipeline ?? environment["CAMO_PIPELINE"]).map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
+        let server = DetectionServer(options: options)
+        try await server.makeApplication(loading: {
+            try Pipeline.load(contentsOf: pipelineFile, models: try ModelRegistry(contentsOf: CamoHome.registry))
+        }).runService()
     }
 
     private static func number<T: LosslessStringConvertible>(_ name: String, _ environment: [String: String]) throws -> T? {

@@ -12,6 +12,8 @@ public struct Pipeline: Sendable {
     public var aggregation: Aggregation
     /// Limits for decoding the images this pipeline is given.
     public var decoding = DecodingOptions()
+    /// The model files this pipeline was built from (filled by `Pipeline.load`; empty for one assembled in code).
+    public var models: [PipelineModel] = []
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
