@@ -130,6 +130,7 @@ public struct DetectionServer: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let service = try readyService()
+        if admission.isFull { throw APIError.queueFull(retryAfter: options.retryAfterSeconds) }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
             throw APIError.tooLarge(limit: options.maxBodyBytes)
         }
