@@ -58,12 +58,24 @@ done
 [ -n "$READY" ] || { echo "FAIL: camo serve never became ready (see $OUT/server.log)"; tail -5 "$OUT/server.log"; exit 1; }
 
 case "$IMAGE" in *.png) TYPE=image/png ;; *.webp) TYPE=image/webp ;; *) TYPE=image/jpeg ;; esac
+# The sample travels in the page's URL as a data: URL, and a command-line argument holds at most 128 KB: a larger
+# image is re-encoded as a JPEG of at most 640 px a side first.
+if [ "$(stat -c %s "$IMAGE")" -gt 60000 ]; then
+    python3 - "$IMAGE" "$OUT/sample.jpg" <<'PY'
+import sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+image.thumbnail((640, 640))
+image.save(sys.argv[2], quality=85)
+PY
+    IMAGE="$OUT/sample.jpg"; TYPE=image/jpeg
+fi
 # What the API says about the sample, to know what the page must show.
 curl -fsS --max-time 60 -H "Content-Type: $TYPE" --data-binary @"$IMAGE" "http://127.0.0.1:$PORT/v1/detect" >"$OUT/result.json"
 BOXES=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); g = r.get("gate") or {}; print(len(g.get("faces", [])) + len(g.get("objects", [])))' "$OUT/result.json")
 
-SAMPLE="data:$TYPE;base64,$(base64 -w0 "$IMAGE")"
-URL="http://127.0.0.1:$PORT/#sample=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$SAMPLE")"
+URL="http://127.0.0.1:$PORT/#sample=$(python3 -c 'import base64, sys, urllib.parse
+print(urllib.parse.quote("data:%s;base64,%s" % (sys.argv[1], base64.b64encode(open(sys.argv[2], "rb").read()).decode()), safe=""))' "$TYPE" "$IMAGE")"
 chrome() {
     # A private profile under OUT; `timeout` ends a hung browser and everything it started.
     timeout -k 5 90 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \

@@ -42,14 +42,20 @@ for _ in $(seq 1 1200); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 
 curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -E '^camo_(model_load|warm_up)_seconds'
 
 rss() { awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$SERVER/status"; }
-statuses() { curl -fsS "http://127.0.0.1:$PORT/metrics" | awk -F'[" ]' '/^camo_http_responses_total/ {printf "%s=%s ", $2, $4}'; }
+# /v1/detect answers by status, from /metrics minus what the probes (/readyz while loading) contributed.
+statuses() { curl -fsS "http://127.0.0.1:$PORT/metrics" | awk -F'[" ]' '/^camo_http_responses_total/ {print $2, $4}'; }
+BEFORE=$(statuses)
+since_start() {
+    { echo "$BEFORE" | sed 's/^/before /'; statuses | sed 's/^/now /'; } |
+        awk '$1 == "before" {b[$2] = $3} $1 == "now" {n[$2] = $3} END {for (s in n) printf "%s=%d ", s, n[s] - b[s]}'
+}
 echo "RSS when ready: $(rss)"
 phase() {
     local connections=$1 seconds=$2
     echo "== $connections connections, ${seconds}s"
     IMAGE="$IMAGE" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s -s scripts/serve/post-image.lua \
         "http://127.0.0.1:$PORT" | grep -E "requests/s|p50_ms|socket_errors"
-    echo "responses so far by status: $(statuses)"
+    echo "detect responses since the load began, by status: $(since_start)"
     echo "RSS: $(rss)"
 }
 phase 16 5
