@@ -4,6 +4,9 @@ import CAMOGate
 import CAMOServer
 import CAMOVision
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,12 +67,31 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout and --max-body-mb > 0, --port 0…65535")
         }
 
+        Self.returnFreedBuffersToTheSystem()
         // The socket is bound first, so /healthz answers while the models load; /readyz says when they have.
         let pipelineFile = (pipeline ?? environment["CAMO_PIPELINE"]).map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
         let server = DetectionServer(options: options)
         try await server.makeApplication(loading: {
             try Pipeline.load(contentsOf: pipelineFile, models: try ModelRegistry(contentsOf: CamoHome.registry))
         }).runService()
+    }
+
+    /// glibc raises its mmap threshold whenever a large block is freed; from then on image-sized buffers come from
+    /// the heap and stay resident after they are freed, so RSS climbs under load and never comes down. A fixed
+    /// threshold (and trim threshold) of 128 KB hands them back to the kernel (docs/server.md, "Memory").
+    /// `mallopt` is not in Swift's Glibc module, hence the lookup; the environment's MALLOC_*_ settings win.
+    private static func returnFreedBuffersToTheSystem() {
+        #if canImport(Glibc)
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["MALLOC_MMAP_THRESHOLD_"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil,
+              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt")  // RTLD_DEFAULT
+        else { return }
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
+        let mmapThreshold: Int32 = -3, trimThreshold: Int32 = -1  // M_MMAP_THRESHOLD, M_TRIM_THRESHOLD in <malloc.h>
+        _ = mallopt(mmapThreshold, 128 * 1024)
+        _ = mallopt(trimThreshold, 128 * 1024)
+        #endif
     }
 
     private static func number<T: LosslessStringConvertible>(_ name: String, _ environment: [String: String]) throws -> T? {

@@ -129,9 +129,9 @@ final class Latch: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every 10 ms for up to 5 s; true when it held.
-func eventually(_ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
-    for _ in 0..<500 {
+/// Polls `condition` every 10 ms for up to `seconds` (5); true when it held.
+func eventually(within seconds: Int = 5, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+    for _ in 0..<(seconds * 100) {
         if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(10))
     }
