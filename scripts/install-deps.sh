@@ -3,9 +3,11 @@
 #   scripts/install-deps.sh system   Debian packages the build links against
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
 #   scripts/install-deps.sh oracles  Pillow, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
+#   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libdlib-data)
+BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow opencv-python-headless scikit-learn numpy onnxruntime onnx)
 
@@ -13,9 +15,9 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-install_system() {
+install_debian() {
     local missing=()
-    for p in "${SYSTEM_PACKAGES[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -44,8 +46,9 @@ install_python() {
 }
 
 case "${1:-}" in
-    system) install_system ;;
+    system) install_debian "${SYSTEM_PACKAGES[@]}" ;;
+    browser) install_debian "${BROWSER_PACKAGES[@]}" ;;
     runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
     oracles) install_python "${ORACLE_PYTHON[@]}" ;;
-    *) echo "usage: $0 system|runtime|oracles" >&2; exit 2 ;;
+    *) echo "usage: $0 system|runtime|oracles|browser" >&2; exit 2 ;;
 esac

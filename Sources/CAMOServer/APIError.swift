@@ -56,6 +56,9 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         APIError(.serviceUnavailable, code: "overloaded", "the server is busy and its queue is full; retry later",
                  headers: [.retryAfter: String(retryAfter)])
     }
+    static func notReady(_ reason: String, retryAfter: Int) -> APIError {
+        APIError(.serviceUnavailable, code: "not_ready", "the server is not ready: \(reason)", headers: [.retryAfter: String(retryAfter)])
+    }
     static func timeout(seconds: Double) -> APIError {
         APIError(.gatewayTimeout, code: "timeout", "the request took longer than \(seconds) s")
     }

@@ -27,6 +27,10 @@ public final class AdmissionControl: @unchecked Sendable {
     /// Jobs waiting for a slot now.
     public var queued: Int { lock.withLock { waiting.count } }
 
+    /// Every slot is busy and the queue is full, so a job arriving now would be refused. The server checks this
+    /// before reading a request body, so that overload costs no body buffers; `run` still has the last word.
+    public var isFull: Bool { lock.withLock { running >= maxConcurrency && waiting.count >= queueDepth } }
+
     /// Runs `job` when a slot is free; throws `Refusal.queueFull` at once when the queue is full.
     public func run<T: Sendable>(_ job: @Sendable () async throws -> T) async throws -> T {
         try await acquire()

@@ -31,6 +31,10 @@ extension Pipeline: DetectionService {
                     name: $0.name, roles: $0.roles.map(\.description), weight: $0.weight, trusted: $0.trusted,
                     decisive: $0.decisive)
             },
-            models: [])
+            models: models.map {
+                PipelineDescription.Model(
+                    name: $0.model.name, usedBy: $0.usedBy, file: $0.model.file, sha256: $0.model.sha256, bytes: $0.model.bytes,
+                    licence: $0.model.licence, researchOnly: $0.model.researchOnly)
+            })
     }
 }

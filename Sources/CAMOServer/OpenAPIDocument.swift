@@ -54,7 +54,7 @@ paths:
         "413": { $ref: "#/components/responses/Error" }
         "415": { $ref: "#/components/responses/Error" }
         "503":
-          description: All slots are busy and the queue is full.
+          description: All slots are busy and the queue is full (`overloaded`), or the pipeline is still loading (`not_ready`).
           headers:
             Retry-After: { schema: { type: integer }, description: Seconds to wait before retrying. }
           content:
@@ -71,6 +71,13 @@ paths:
             application/json:
               schema: { $ref: "#/components/schemas/PipelineDescription" }
         "401": { $ref: "#/components/responses/Error" }
+        "503":
+          description: The pipeline is still loading (`not_ready`).
+          headers:
+            Retry-After: { schema: { type: integer }, description: Seconds to wait before retrying. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
   /healthz:
     get:
       summary: The process is up
@@ -82,13 +89,20 @@ paths:
               schema: { $ref: "#/components/schemas/Status" }
   /readyz:
     get:
-      summary: The pipeline is loaded and requests are being taken
+      summary: The pipeline is loaded, has run one warm-up detection, and requests are being taken
       responses:
         "200":
           description: Ready.
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Status" }
+        "503":
+          description: Not ready yet (the socket is bound before the pipeline loads), or the pipeline failed to load.
+          headers:
+            Retry-After: { schema: { type: integer }, description: Seconds to wait before asking again. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/NotReady" }
   /metrics:
     get:
       summary: Prometheus text exposition
@@ -150,13 +164,20 @@ components:
             code:
               type: string
               enum: [bad_request, invalid_base64, empty_body, body_too_large, unsupported_media_type, unauthorized,
-                     unknown_pipeline, overloaded, timeout, not_found, internal]
+                     unknown_pipeline, overloaded, not_ready, timeout, not_found, internal]
             message: { type: string }
     Status:
       type: object
       required: [status]
       properties:
         status: { type: string, enum: [ok, ready] }
+    NotReady:
+      type: object
+      required: [status, reason]
+      additionalProperties: false
+      properties:
+        status: { type: string, enum: [not_ready] }
+        reason: { type: string, description: "What the server is doing, or why the pipeline failed to load." }
     BatchResult:
       type: object
       required: [results]
@@ -283,11 +304,16 @@ components:
           type: array
           items:
             type: object
-            required: [name, sha256, license]
+            required: [name, used_by, file, sha256, bytes, licence, research_only]
+            additionalProperties: false
             properties:
-              name: { type: string }
-              sha256: { type: string }
-              license: { type: string }
+              name: { type: string, description: "Registry name; for a file named by path in the pipeline, that path." }
+              used_by: { type: string, description: "gate.face_detector, gate.object_detector, gate.landmarks or experts.<name>." }
+              file: { type: string, description: "Path under the models folder (registry models) or on disk." }
+              sha256: { type: string, pattern: "^[0-9a-f]{64}$" }
+              bytes: { type: integer, minimum: 0 }
+              licence: { type: string }
+              research_only: { type: boolean, description: "The licence forbids commercial use, or is unknown." }
         version: { type: string }
 """#
 }

@@ -16,15 +16,33 @@ public struct PipelineDescription: Sendable, Codable, Equatable {
         }
     }
 
+    /// A model file the pipeline runs, as the model registry describes it.
     public struct Model: Sendable, Codable, Equatable {
+        /// The registry name (for a file the pipeline names by path: that path).
         public var name: String
+        /// `gate.face_detector`, `gate.object_detector`, `gate.landmarks` or `experts.<expert name>`.
+        public var usedBy: String
+        public var file: String
         public var sha256: String
-        public var license: String
+        public var bytes: Int
+        public var licence: String
+        /// The licence forbids commercial use (or is unknown).
+        public var researchOnly: Bool
 
-        public init(name: String, sha256: String, license: String) {
+        public init(name: String, usedBy: String, file: String, sha256: String, bytes: Int, licence: String, researchOnly: Bool) {
             self.name = name
+            self.usedBy = usedBy
+            self.file = file
             self.sha256 = sha256
-            self.license = license
+            self.bytes = bytes
+            self.licence = licence
+            self.researchOnly = researchOnly
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, file, sha256, bytes, licence
+            case usedBy = "used_by"
+            case researchOnly = "research_only"
         }
     }
 

@@ -50,7 +50,7 @@ public final class ServerMetrics: @unchecked Sendable {
     }
 
     /// The exposition text, with the gauges read at call time.
-    func render(inFlight: Int, queued: Int, modelLoadSeconds: Double) -> String {
+    func render(inFlight: Int, queued: Int, ready: Bool, loadSeconds: Double, warmUpSeconds: Double) -> String {
         lock.withLock {
             var text = ""
             text += "# HELP camo_http_responses_total HTTP responses by status code.\n"
@@ -77,8 +77,12 @@ public final class ServerMetrics: @unchecked Sendable {
             }
             text += "# HELP camo_in_flight Requests being judged now.\n# TYPE camo_in_flight gauge\ncamo_in_flight \(inFlight)\n"
             text += "# HELP camo_queue_depth Requests waiting for a slot.\n# TYPE camo_queue_depth gauge\ncamo_queue_depth \(queued)\n"
-            text += "# HELP camo_model_load_seconds Time the pipeline took to load.\n# TYPE camo_model_load_seconds gauge\n"
-            text += "camo_model_load_seconds \(modelLoadSeconds)\n"
+            text += "# HELP camo_ready Whether the pipeline is loaded and warmed up (1) or not yet (0).\n# TYPE camo_ready gauge\n"
+            text += "camo_ready \(ready ? 1 : 0)\n"
+            text += "# HELP camo_model_load_seconds Time the pipeline took to load (0 until loaded).\n"
+            text += "# TYPE camo_model_load_seconds gauge\ncamo_model_load_seconds \(loadSeconds)\n"
+            text += "# HELP camo_warm_up_seconds Time the warm-up detection took (0 until it has run).\n"
+            text += "# TYPE camo_warm_up_seconds gauge\ncamo_warm_up_seconds \(warmUpSeconds)\n"
             return text
         }
     }

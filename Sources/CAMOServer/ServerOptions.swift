@@ -20,8 +20,6 @@ public struct ServerOptions: Sendable {
     /// Origins allowed to call the API from a browser (e.g. an extension's `chrome-extension://…`); `*` allows any.
     /// Empty: no CORS headers are sent.
     public var corsOrigins: [String] = []
-    /// Seconds the pipeline took to load, reported by `/metrics`.
-    public var modelLoadSeconds: Double = 0
     /// Reported by `/v1/pipeline`.
     public var version = "0.0.0"
 

@@ -32,6 +32,8 @@ h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
 .bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--real), var(--uncertain), var(--fake)); }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .25rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+/* Names, scores and yes/no stay whole; only the reason wraps (the card's anywhere-wrapping split "mesonet-df"). */
+th, td:nth-child(-n+3) { white-space: nowrap; overflow-wrap: normal; }
 .muted { color: #666; font-size: .85rem; }
 .skipped { color: #888; }
 [hidden] { display: none !important; }

@@ -4,6 +4,9 @@ import CAMOGate
 import CAMOServer
 import CAMOVision
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080; 0 picks a free one).")
     var port: Int?
 
-    @Option(help: "Pipeline file (YAML). Without one the server decodes and hashes images but has no expert to judge them.")
+    @Option(help: "Pipeline file (YAML; default pipelines/default.yaml).")
     var pipeline: String?
 
     @Option(help: "Images judged at once (default 2).")
@@ -64,18 +67,31 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout and --max-body-mb > 0, --port 0…65535")
         }
 
-        let clock = ContinuousClock()
-        let start = clock.now
-        let service = try loadPipeline(path: pipeline ?? environment["CAMO_PIPELINE"])
-        options.modelLoadSeconds = (clock.now - start) / .seconds(1)
-
-        let server = DetectionServer(service: service, options: options)
-        try await server.makeApplication().runService()
+        Self.returnFreedBuffersToTheSystem()
+        // The socket is bound first, so /healthz answers while the models load; /readyz says when they have.
+        let pipelineFile = (pipeline ?? environment["CAMO_PIPELINE"]).map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
+        let server = DetectionServer(options: options)
+        try await server.makeApplication(loading: {
+            try Pipeline.load(contentsOf: pipelineFile, models: try ModelRegistry(contentsOf: CamoHome.registry))
+        }).runService()
     }
 
-    private func loadPipeline(path: String?) throws -> Pipeline {
-        let models = try ModelRegistry(contentsOf: CamoHome.registry)
-        return try Pipeline.load(contentsOf: path.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline, models: models)
+    /// glibc raises its mmap threshold whenever a large block is freed; from then on image-sized buffers come from
+    /// the heap and stay resident after they are freed, so RSS climbs under load and never comes down. A fixed
+    /// threshold (and trim threshold) of 128 KB hands them back to the kernel (docs/server.md, "Memory").
+    /// `mallopt` is not in Swift's Glibc module, hence the lookup; the environment's MALLOC_*_ settings win.
+    private static func returnFreedBuffersToTheSystem() {
+        #if canImport(Glibc)
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["MALLOC_MMAP_THRESHOLD_"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil,
+              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt")  // RTLD_DEFAULT
+        else { return }
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
+        let mmapThreshold: Int32 = -3, trimThreshold: Int32 = -1  // M_MMAP_THRESHOLD, M_TRIM_THRESHOLD in <malloc.h>
+        _ = mallopt(mmapThreshold, 128 * 1024)
+        _ = mallopt(trimThreshold, 128 * 1024)
+        #endif
     }
 
     private static func number<T: LosslessStringConvertible>(_ name: String, _ environment: [String: String]) throws -> T? {

@@ -46,6 +46,21 @@ import Testing
         }
     }
 
+    @Test(arguments: exchanges.filter { ["/readyz", "/v1/pipeline", "/v1/detect"].contains($0.path) })
+    func notReadyResponsesMatchTheDocument(_ exchange: Exchange) async throws {
+        let server = DetectionServer(options: ServerOptions())
+        try await Application(router: server.makeRouter()).test(.router) { client in
+            let spec = try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
+            let document = try OpenAPISchema(yaml: spec)
+            try await client.execute(uri: exchange.uri, method: exchange.method, headers: exchange.headers, body: exchange.body) { response in
+                #expect(response.status == .serviceUnavailable)
+                let schema = try document.responseSchema(path: exchange.path, method: exchange.method.rawValue.lowercased(), status: 503)
+                let problems = document.violations(try JSONValue(response.body), schema)
+                #expect(problems.isEmpty, "\(problems)")
+            }
+        }
+    }
+
     @Test func theCheckerCatchesADocumentBreach() throws {
         let schema: [String: Any] = ["type": "object", "required": ["a"], "additionalProperties": false,
                                      "properties": ["a": ["type": "integer", "minimum": 0]]]
@@ -56,6 +71,9 @@ import Testing
         #expect(checker.violations(.object([:]), schema).count == 1)
         #expect(checker.violations(.object(["a": .number(1), "b": .null]), schema).count == 1)
         #expect(checker.violations(.string("a"), schema).count == 1)
+        let digest: [String: Any] = ["type": "string", "pattern": "^[0-9a-f]{4}$"]
+        #expect(checker.violations(.string("09af"), digest).isEmpty)
+        #expect(checker.violations(.string("09AF"), digest).count == 1)
     }
 
     @Test func everyErrorCodeTheServerUsesIsDeclared() async throws {
@@ -65,7 +83,7 @@ import Testing
             let document = try OpenAPISchema(yaml: spec)
             let schema = try document.resolve("#/components/schemas/Error")
             for code in ["bad_request", "invalid_base64", "empty_body", "body_too_large", "unsupported_media_type",
-                         "unauthorized", "unknown_pipeline", "overloaded", "timeout", "not_found", "internal"] {
+                         "unauthorized", "unknown_pipeline", "overloaded", "not_ready", "timeout", "not_found", "internal"] {
                 let body = JSONValue.object(["error": .object(["code": .string(code), "message": .string("m")])])
                 #expect(document.violations(body, schema).isEmpty, "\(code)")
             }

@@ -62,6 +62,10 @@ struct OpenAPISchema {
         if let options = schema["enum"] as? [Any], case .string(let text) = value, !options.contains(where: { ($0 as? String) == text }) {
             problems.append("\(path): '\(text)' is not one of \(options)")
         }
+        if let pattern = schema["pattern"] as? String, case .string(let text) = value,
+           text.range(of: pattern, options: .regularExpression) == nil {
+            problems.append("\(path): '\(text)' does not match \(pattern)")
+        }
         if case .number(let number) = value {
             if let minimum = Self.double(schema["minimum"]), number < minimum { problems.append("\(path): \(number) < \(minimum)") }
             if let maximum = Self.double(schema["maximum"]), number > maximum { problems.append("\(path): \(number) > \(maximum)") }

@@ -92,6 +92,9 @@ import Testing
                 #expect(response.headers[.retryAfter] == "3")
                 #expect((try? JSONValue(response.body))?["error"]?["code"] == .string("overloaded"))
             }
+            // Refused before its body is read or parsed: an unreadable body still gets 503, not 415.
+            try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "text/plain"],
+                                     body: ByteBuffer(string: "not an image")) { #expect($0.status == .serviceUnavailable) }
             service.release()
             let statuses = try await [first, second]
             #expect(statuses == [.ok, .ok])

@@ -45,7 +45,7 @@ func multipartBody(boundary: String, fields: [(name: String, filename: String?, 
 }
 
 /// A response body as a JSON tree (numbers, booleans and nulls kept apart, for schema checks).
-enum JSONValue: Decodable, Equatable {
+enum JSONValue: Decodable, Equatable, Sendable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
@@ -80,22 +80,14 @@ enum JSONValue: Decodable, Equatable {
 /// A service that waits to be released before answering, so tests decide when work finishes.
 final class HeldService: DetectionService, @unchecked Sendable {
     private let lock = NSLock()
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-    private var released = false
+    private let gate = Latch()
     private var started = 0
 
     var startedCount: Int { lock.withLock { started } }
 
     func detect(bytes: Data, id: String) async -> DetectionResult {
-        await withCheckedContinuation { continuation in
-            let resumeNow: Bool = lock.withLock {
-                started += 1
-                if released { return true }
-                waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
+        lock.withLock { started += 1 }
+        await gate.wait()
         return await stubPipeline().detect(bytes: bytes, id: id)
     }
 
@@ -106,8 +98,30 @@ final class HeldService: DetectionService, @unchecked Sendable {
     }
 
     func release() {
+        gate.open()
+    }
+}
+
+/// A gate tests open once: everything waiting on it resumes, and later waits return at once.
+final class Latch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow: Bool = lock.withLock {
+                if isOpen { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func open() {
         let waiting: [CheckedContinuation<Void, Never>] = lock.withLock {
-            released = true
+            isOpen = true
             defer { waiters = [] }
             return waiters
         }
@@ -115,9 +129,9 @@ final class HeldService: DetectionService, @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every 10 ms for up to 5 s; true when it held.
-func eventually(_ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
-    for _ in 0..<500 {
+/// Polls `condition` every 10 ms for up to `seconds` (5); true when it held.
+func eventually(within seconds: Int = 5, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+    for _ in 0..<(seconds * 100) {
         if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(10))
     }

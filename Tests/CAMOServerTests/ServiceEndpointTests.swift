@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func metricsCountStatusesStagesAndExperts() async throws {
-        let (_, app) = makeApplication { $0.modelLoadSeconds = 1.25 }
+        let (_, app) = makeApplication()
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: sampleJPEG))
             try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x"))
@@ -73,7 +73,7 @@ import Testing
                 #expect(lines.contains("camo_detect_request_duration_seconds_count 1"))
                 #expect(lines.contains("camo_in_flight 0"))
                 #expect(lines.contains("camo_queue_depth 0"))
-                #expect(lines.contains("camo_model_load_seconds 1.25"))
+                #expect(lines.contains("camo_ready 1"))
                 // Every sample line is `name{labels} value` with a number for the value.
                 for line in lines where !line.hasPrefix("#") {
                     #expect(Double(line.split(separator: " ").last ?? "") != nil, "\(line)")

@@ -1,42 +1,105 @@
 #!/usr/bin/env bash
 # Drives the web page in headless Chromium against a real `camo serve` on loopback: the page is opened with a
-# sample image in its URL, submits it, and the check waits for the verdict to appear in the DOM. It then saves a
-# phone-width and a desktop-width screenshot.
+# sample image in its URL, submits it, and the check waits for the verdict, the experts' rows and (when the gate
+# found faces or objects) the box legend in the DOM. It then saves a phone-width and a desktop-width screenshot.
 #   scripts/serve/browser-check.sh [CAMO_BINARY] [IMAGE] [OUT_DIR]
+# Defaults: .build/release/camo; a dev-set photo with faces (else a synthetic fixture); a fresh temporary folder.
+# The pipeline is CAMO_PIPELINE, else pipelines/default.yaml when the models are present, else an evidence-only one.
+# Everything is written under OUT_DIR (the server log, Chromium's profile, the DOM, the screenshots).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CAMO=${1:-.build/release/camo}
-IMAGE=${2:-Tests/Fixtures/decode/synthetic/jpeg_q85_420.jpg}
-OUT=${3:-.build-serve-check}
-PORT=${CAMO_CHECK_PORT:-18080}
+SAMPLES=${CAMO_SAMPLES:-../shared/data/dev}
+FACES="$SAMPLES/real/deepface__tests__unit__dataset__img10.jpg"
+if [ -f "$FACES" ]; then DEFAULT_IMAGE=$FACES; else DEFAULT_IMAGE=Tests/Fixtures/decode/synthetic/jpeg_q85_420.jpg; fi
+IMAGE=${2:-$DEFAULT_IMAGE}
+OUT=${3:-$(mktemp -d "${TMPDIR:-/tmp}/camo-browser-check.XXXXXX")}
 mkdir -p "$OUT"
+command -v chromium >/dev/null || { echo "FAIL: chromium is not installed (scripts/install-deps.sh browser)"; exit 1; }
 
-if ! command -v chromium >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+PIPELINE=${CAMO_PIPELINE:-}
+if [ -z "$PIPELINE" ]; then
+    if [ -f "${CAMO_MODELS:-../shared/models}/face/yunet_2023mar.onnx" ]; then
+        PIPELINE=pipelines/default.yaml
+    else
+        PIPELINE="$OUT/evidence-only.yaml"
+        printf 'name: evidence-only\ngate: { face_detector: none, object_detector: none, landmarks: none }\nexperts:\n  - { name: watermark, kind: watermark, serves: [general] }\n' >"$PIPELINE"
+    fi
 fi
 
-"$CAMO" serve --host 127.0.0.1 --port "$PORT" ${CAMO_PIPELINE:+--pipeline "$CAMO_PIPELINE"} >"$OUT/server.log" 2>&1 &
+SERVER=
+stop_server() {
+    [ -n "$SERVER" ] || return 0
+    kill -TERM "$SERVER" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=
+}
+trap stop_server EXIT
+"$CAMO" serve --host 127.0.0.1 --port 0 --pipeline "$PIPELINE" >"$OUT/server.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+
+# The port is the one the server says it listens on; readiness comes after the pipeline and a warm-up detection.
+PORT=
+for _ in $(seq 1 300); do
+    PORT=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$OUT/server.log" | head -1 | cut -d: -f2 || true)
+    [ -n "$PORT" ] && break
+    kill -0 "$SERVER" 2>/dev/null || break
     sleep 0.1
 done
-curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null
+[ -n "$PORT" ] || { echo "FAIL: camo serve did not start (see $OUT/server.log)"; cat "$OUT/server.log"; exit 1; }
+READY=
+for _ in $(seq 1 1200); do
+    curl -fsS --max-time 2 "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && { READY=1; break; }
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$READY" ] || { echo "FAIL: camo serve never became ready (see $OUT/server.log)"; tail -5 "$OUT/server.log"; exit 1; }
 
 case "$IMAGE" in *.png) TYPE=image/png ;; *.webp) TYPE=image/webp ;; *) TYPE=image/jpeg ;; esac
-SAMPLE="data:$TYPE;base64,$(base64 -w0 "$IMAGE")"
-URL="http://127.0.0.1:$PORT/#sample=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$SAMPLE")"
-CHROME=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=15000)
-
-"${CHROME[@]}" --dump-dom "$URL" 2>"$OUT/chromium.log" >"$OUT/dom.html"
-VERDICT=$(grep -o 'data-verdict="[a-z]*"' "$OUT/dom.html" | head -1 | cut -d'"' -f2)
-if [ -z "$VERDICT" ]; then
-    echo "FAIL: no verdict in the DOM (see $OUT/dom.html)"; exit 1
+# The sample travels in the page's URL as a data: URL, and a command-line argument holds at most 128 KB: a larger
+# image is re-encoded as a JPEG of at most 640 px a side first.
+if [ "$(stat -c %s "$IMAGE")" -gt 60000 ]; then
+    python3 - "$IMAGE" "$OUT/sample.jpg" <<'PY'
+import sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+image.thumbnail((640, 640))
+image.save(sys.argv[2], quality=85)
+PY
+    IMAGE="$OUT/sample.jpg"; TYPE=image/jpeg
 fi
-echo "verdict in the DOM: $VERDICT"
+# What the API says about the sample, to know what the page must show.
+curl -fsS --max-time 60 -H "Content-Type: $TYPE" --data-binary @"$IMAGE" "http://127.0.0.1:$PORT/v1/detect" >"$OUT/result.json"
+BOXES=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); g = r.get("gate") or {}; print(len(g.get("faces", [])) + len(g.get("objects", [])))' "$OUT/result.json")
 
-"${CHROME[@]}" --window-size=390,1100 --screenshot="$OUT/page-phone.png" "$URL" 2>>"$OUT/chromium.log"
-"${CHROME[@]}" --window-size=1280,900 --screenshot="$OUT/page-desktop.png" "$URL" 2>>"$OUT/chromium.log"
+URL="http://127.0.0.1:$PORT/#sample=$(python3 -c 'import base64, sys, urllib.parse
+print(urllib.parse.quote("data:%s;base64,%s" % (sys.argv[1], base64.b64encode(open(sys.argv[2], "rb").read()).decode()), safe=""))' "$TYPE" "$IMAGE")"
+chrome() {
+    # A private profile under OUT; `timeout` ends a hung browser and everything it started.
+    timeout -k 5 90 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+        --disable-extensions --disable-background-networking --user-data-dir="$OUT/profile" \
+        --virtual-time-budget=15000 "$@" 2>>"$OUT/chromium.log"
+}
+
+chrome --dump-dom "$URL" >"$OUT/dom.html"
+VERDICT=$(grep -o 'data-verdict="[a-z]*"' "$OUT/dom.html" | head -1 | cut -d'"' -f2 || true)
+[ -n "$VERDICT" ] || { echo "FAIL: no verdict in the DOM (see $OUT/dom.html)"; exit 1; }
+EXPECTED=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["verdict"])' "$OUT/result.json")
+[ "$VERDICT" = "$EXPECTED" ] || { echo "FAIL: the page shows '$VERDICT', the API said '$EXPECTED'"; exit 1; }
+ROWS=$(grep -o '<tr[^>]*><td>' "$OUT/dom.html" | wc -l)
+[ "$ROWS" -ge 1 ] || { echo "FAIL: no expert rows in the DOM"; exit 1; }
+if [ "$BOXES" -gt 0 ] && ! grep -q 'blue: faces' "$OUT/dom.html"; then
+    echo "FAIL: the gate found $BOXES faces or objects but the page drew no boxes"; exit 1
+fi
+echo "in the DOM: verdict $VERDICT, $ROWS expert rows, $BOXES boxes from the gate"
+
+chrome --window-size=390,1400 --screenshot="$OUT/page-phone.png" "$URL" >/dev/null
+chrome --window-size=1280,900 --screenshot="$OUT/page-desktop.png" "$URL" >/dev/null
+for shot in page-phone page-desktop; do
+    [ -s "$OUT/$shot.png" ] || { echo "FAIL: no $shot screenshot"; exit 1; }
+done
+stop_server
 echo "screenshots: $OUT/page-phone.png $OUT/page-desktop.png"
 echo "browser check: 1 passed, 0 failed"

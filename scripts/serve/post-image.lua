@@ -6,11 +6,6 @@ wrk.method = "POST"
 wrk.path = "/v1/detect"
 wrk.headers["Content-Type"] = "image/jpeg"
 
-local statuses = {}
-response = function(status, headers, body)
-    statuses[status] = (statuses[status] or 0) + 1
-end
-
 done = function(summary, latency, requests)
     io.write(string.format("requests/s %.1f\n", summary.requests / (summary.duration / 1e6)))
     io.write(string.format("p50_ms %.1f p99_ms %.1f\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))

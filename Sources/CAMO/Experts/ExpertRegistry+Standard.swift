@@ -56,6 +56,7 @@ extension ModelRegistry {
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw ModelError.missingFile(name: reference, path: url.path, sha256: "unknown", source: "the path given in the pipeline")
             }
+            if let resolutionLog { resolutionLog.note(try ModelEntry(unregisteredFile: url)) }
             return url
         }
         return try verifiedURL(of: reference)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model in `models/registry.yaml`: where its file lives, what it must hash to, and what it may be used for.
 public struct ModelEntry: Sendable, Codable, Equatable {
     public var name: String
@@ -40,5 +42,21 @@ public struct ModelEntry: Sendable, Codable, Equatable {
         case name, file, sha256, bytes, task, licence, source, input, contract
         case researchOnly = "research_only"
         case inputShape = "input_shape"
+    }
+}
+
+extension ModelEntry {
+    /// A model file named by path rather than by registry name: its digest and size are measured, and since no
+    /// registry vouches for its licence it is treated as research-only.
+    public init(unregisteredFile url: URL, name: String? = nil, task: String = "unknown", licence: String = "unknown (not in the registry)",
+                researchOnly: Bool = true, source: String = "a path given in the pipeline") throws(ModelError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw .unreadable(name: name ?? url.path, path: url.path, reason: error.localizedDescription)
+        }
+        self.init(name: name ?? url.path, file: url.path, sha256: ModelRegistry.sha256Hex([UInt8](data)), bytes: data.count, task: task,
+                  licence: licence, researchOnly: researchOnly, source: source, input: "", inputShape: "", contract: "")
     }
 }

@@ -6,6 +6,8 @@ public struct ModelRegistry: Sendable {
     public var entries: [ModelEntry]
     /// Where model files are looked up: `CAMO_MODELS`, else `../shared/models` when it exists, else `~/.cache/camo/models`.
     public var directory: URL
+    /// When set, each model resolved through this registry (and its copies) is noted here.
+    public var resolutionLog: ModelResolutionLog?
 
     private struct Document: Decodable {
         var models: [ModelEntry]
@@ -51,6 +53,7 @@ public struct ModelRegistry: Sendable {
     public func verifiedURL(of name: String) throws(ModelError) -> URL {
         let entry = try entry(named: name)
         try verify(entry)
+        resolutionLog?.note(entry)
         return url(of: entry)
     }
 

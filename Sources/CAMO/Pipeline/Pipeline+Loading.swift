@@ -9,13 +9,26 @@ extension Pipeline {
         landmarkModel: URL = ShapePredictor.defaultModelURL, allowsUntrainedExperts: Bool = false
     ) throws -> Pipeline {
         let configuration = try PipelineConfiguration(contentsOf: url)
+        var models = models
+        let log = ModelResolutionLog()
+        models.resolutionLog = log
         let context = ExpertRegistry.BuildContext(models: models, pipelineFile: url.path, allowsUntrainedExperts: allowsUntrainedExperts)
         var built: [PipelineExpert] = []
+        var expertModels: [PipelineModel] = []
         for (index, entry) in configuration.experts.enumerated() {
             let expert = try registry.makeExpert(entry, index: index, context: context)
             built.append(PipelineExpert(expert, roles: entry.serves, weight: entry.weight, trusted: entry.trusted, decisive: entry.decisive))
+            expertModels += log.take().map { PipelineModel(usedBy: "experts.\(entry.name)", model: $0) }
         }
         let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel)
+        var gateModels = log.take().map { model in
+            let key = model.name == configuration.gate.faceDetector ? "face_detector"
+                : model.name == configuration.gate.objectDetector ? "object_detector" : "detector"
+            return PipelineModel(usedBy: "gate.\(key)", model: model)
+        }
+        if gate.landmarkPredictor != nil {
+            gateModels.append(PipelineModel(usedBy: "gate.landmarks", model: try dlibLandmarkEntry(landmarkModel, file: url.path)))
+        }
         var pipeline = Pipeline(
             name: configuration.name, gate: gate, experts: built, routing: configuration.routing,
             aggregation: Aggregation(method: configuration.aggregation, threshold: configuration.threshold,
@@ -30,7 +43,21 @@ extension Pipeline {
                                          message: "the aggregator was trained on expert '\(expert)', which this pipeline does not have")
             }
         }
+        pipeline.models = gateModels + expertModels
         return pipeline
+    }
+
+    /// dlib's 68-point model is not in the registry (Debian's `libdlib-data` ships it), so its digest is measured here.
+    private static func dlibLandmarkEntry(_ url: URL, file: String) throws -> ModelEntry {
+        do {
+            return try ModelEntry(
+                unregisteredFile: url, name: "dlib68", task: "face-landmarks",
+                // The code is Boost-licensed; the model was trained on iBUG 300-W, whose terms exclude commercial use.
+                licence: "Boost-1.0 (dlib); trained on iBUG 300-W, whose licence excludes commercial use", researchOnly: true,
+                source: "Debian libdlib-data (shape_predictor_68_face_landmarks.dat)")
+        } catch {
+            throw ConfigurationError(file: file, keyPath: "gate.landmarks", message: "\(error)")
+        }
     }
 }
 

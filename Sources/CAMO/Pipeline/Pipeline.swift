@@ -14,6 +14,8 @@ public struct Pipeline: Sendable {
     public var decoding = DecodingOptions()
     /// The trained combiner of `aggregation: learned`.
     public var learnedAggregator: LearnedAggregator?
+    /// The model files this pipeline was built from (filled by `Pipeline.load`; empty for one assembled in code).
+    public var models: [PipelineModel] = []
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
