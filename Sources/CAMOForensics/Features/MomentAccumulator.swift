@@ -13,6 +13,12 @@ struct MomentAccumulator: Sendable {
         sum += value; sumAbs += abs(value); sum2 += square; sum3 += square * value; sum4 += square * square
     }
 
+    /// Adds another accumulator's values.
+    mutating func merge(_ other: MomentAccumulator) {
+        count += other.count
+        sum += other.sum; sumAbs += other.sumAbs; sum2 += other.sum2; sum3 += other.sum3; sum4 += other.sum4
+    }
+
     var mean: Double { count == 0 ? 0 : sum / Double(count) }
     var meanAbsolute: Double { count == 0 ? 0 : sumAbs / Double(count) }
     var meanSquare: Double { count == 0 ? 0 : sum2 / Double(count) }

@@ -23,24 +23,13 @@ extension ForensicFeatureExtractor {
             var kvResiduals: [[Double]] = []
             for channel in 0..<3 {
                 let plane = view.channels[channel]
-                ResidualFilter.neighbouringPixelRelation.forEachResidual(in: plane, width: view.width, height: view.height) { _, r in
-                    npr[channel].add(Double(r))
-                }
-                var residuals: [Double] = []
-                ResidualFilter.kv.forEachResidual(in: plane, width: view.width, height: view.height) { _, r in
-                    let value = Double(r) / ResidualFilter.kv.scale
-                    residuals.append(value)
-                    kv[channel].add(value)
-                }
-                kvResiduals.append(residuals)
+                npr[channel].merge(ResidualFilter.neighbouringPixelRelation.moments(of: plane, width: view.width, height: view.height))
+                kv[channel].merge(ResidualFilter.kv.moments(of: plane, width: view.width, height: view.height))
+                kvResiduals.append(kvResidualValues(of: plane, width: view.width, height: view.height))
                 for (order, filters) in srmOrders.enumerated() {
-                    for filter in filters {
-                        filter.forEachResidual(in: plane, width: view.width, height: view.height) { _, r in
-                            orders[order].add(Double(r))
-                            if order == 1 { histogram[quantisedMagnitude(r, step: 2)] += 1 }
-                        }
-                    }
+                    for filter in filters { orders[order].merge(filter.moments(of: plane, width: view.width, height: view.height)) }
                 }
+                addSecondOrderHistogram(of: plane, width: view.width, height: view.height, into: &histogram)
                 addCooccurrences(of: plane, width: view.width, height: view.height, into: &cooccurrences)
             }
             for i in kvResiduals[0].indices {
@@ -57,6 +46,36 @@ extension ForensicFeatureExtractor {
         values += cooccurrenceSummary(cooccurrences)
         values += [redGreen.correlation, greenBlue.correlation]
         return values
+    }
+
+    static func kvResidualValues(of plane: [Int32], width: Int, height: Int) -> [Double] {
+        let (xs, ys) = ResidualFilter.kv.anchors(width: width, height: height)
+        var values: [Double] = []
+        values.reserveCapacity(xs.count * ys.count)
+        plane.withUnsafeBufferPointer { p in
+            for y in ys { for x in xs { values.append(Double(ResidualFilter.kv.residual(x: x, y: y, in: p, width: width)) / 12) } }
+        }
+        return values
+    }
+
+    /// Counts second-order residuals (both directions) by quantised magnitude.
+    static func addSecondOrderHistogram(of plane: [Int32], width: Int, height: Int, into histogram: inout [Int]) {
+        var counts = (0, 0, 0)
+        plane.withUnsafeBufferPointer { p in
+            for filter in srmOrders[1] {
+                let (xs, ys) = filter.anchors(width: width, height: height)
+                for y in ys {
+                    for x in xs {
+                        switch quantisedMagnitude(filter.residual(x: x, y: y, in: p, width: width), step: 2) {
+                        case 0: counts.0 += 1
+                        case 1: counts.1 += 1
+                        default: counts.2 += 1
+                        }
+                    }
+                }
+            }
+        }
+        histogram[0] += counts.0; histogram[1] += counts.1; histogram[2] += counts.2
     }
 
     /// `min(T, |round(r / step)|)`, rounding halves away from zero.
