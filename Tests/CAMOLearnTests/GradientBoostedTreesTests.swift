@@ -113,4 +113,34 @@ import Testing
         let trees = try #require(encoded?["trees"] as? [String: Any])
         #expect((trees["feature"] as? [Int])?.count == 15)  // five trees of one split and two leaves
     }
+
+    @Test func treesNeverHaveMoreLeavesThanAllowed() throws {
+        let data = try OracleDataset("noisy")
+        var options = noEarlyStopping
+        options.maxLeafNodes = 7
+        options.maxIterations = 10
+        let model = try GradientBoostedTrees.fit(data.train, labels: data.trainLabels, options: options)
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any]
+        let trees = try #require(encoded?["trees"] as? [String: Any])
+        let features = try #require(trees["feature"] as? [Int])
+        let roots = try #require(trees["roots"] as? [Int])
+        let ends = Array(roots.dropFirst()) + [features.count]
+        for (root, end) in zip(roots, ends) {
+            let leaves = features[root..<end].filter { $0 < 0 }.count
+            #expect(leaves <= 7 && leaves == end - root - (end - root - 1) / 2)
+        }
+    }
+
+    @Test func earlyStoppingEndsBeforeTheIterationLimitOnNoisyData() throws {
+        let data = try OracleDataset("noisy")
+        let model = try GradientBoostedTrees.fit(data.train, labels: data.trainLabels)
+        #expect(model.iterations < 100)
+    }
+
+    @Test func aShortRowIsScoredWithoutCrashing() throws {
+        let (x, labels) = try separableTable()
+        let model = try GradientBoostedTrees.fit(x, labels: labels)
+        let p = model.probability(of: [0.5][...])
+        #expect(p.isFinite && p >= 0 && p <= 1)
+    }
 }

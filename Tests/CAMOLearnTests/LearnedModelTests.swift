@@ -116,4 +116,40 @@ import Testing
         }
         #expect(rejected > 100)
     }
+
+    @Test func aModelWithoutCalibratorRoundTripsAndReportsRawProbabilities() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let url = directory.appendingPathComponent("plain.json")
+        var model = try logisticModel()
+        model.calibrator = nil
+        try model.write(to: url)
+        #expect(try !String(contentsOf: url, encoding: .utf8).contains("calibrator"))
+        let loaded = try LearnedModel(contentsOf: url)
+        #expect(loaded == model)
+        let row: [Float] = [0.3, 0.2, 2.5]
+        #expect(loaded.probability(of: row[...]) == model.classifier.probability(of: row[...]))
+    }
+
+    @Test func aTreeChildPointingBackwardsIsRejectedWithItsLocation() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let url = directory.appendingPathComponent("model.json")
+        try boostedModel().write(to: url)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var classifier = try #require(object["classifier"] as? [String: Any])
+        var trees = try #require(classifier["model"] as? [String: Any])
+        var ensemble = try #require(trees["trees"] as? [String: Any])
+        var left = try #require(ensemble["left"] as? [Int])
+        left[0] = 0  // the root as its own child: a loop if it were accepted
+        ensemble["left"] = left
+        trees["trees"] = ensemble
+        classifier["model"] = trees
+        object["classifier"] = classifier
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        #expect {
+            _ = try LearnedModel(contentsOf: url)
+        } throws: { error in
+            guard let error = error as? LearnError, case .invalidModelFile(_, let reason) = error else { return false }
+            return reason.contains("classifier.model") && reason.contains("node 0 has child 0")
+        }
+    }
 }

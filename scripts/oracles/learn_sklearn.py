@@ -42,6 +42,7 @@ def dataset(name, arguments, test_fraction, decimals):
     x = x.astype(np.float32).astype(np.float64)
     rows = np.arange(len(y))
     train, test = train_test_split(rows, test_size=test_fraction, stratify=y, random_state=0)
+    train, test = np.sort(train), np.sort(test)  # file order, as the Swift side reads them
     with open(OUT / f"{name}.csv", "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["split", "label"] + [f"f{i}" for i in range(x.shape[1])])
