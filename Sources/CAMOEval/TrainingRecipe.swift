@@ -101,15 +101,32 @@ public struct TrainingRecipe: Sendable {
         return try FeatureMatrix(names: names, rows: values)
     }
 
+    /// Row indices with the smaller class repeated (in a seeded order) until both classes count alike. Sources hold
+    /// one class each, so every grouped fold trains on a different class balance; unbalanced, each fold's model would
+    /// learn its own prior, and pooled out-of-fold scores would rank folds by their priors instead of images by
+    /// their signals.
+    func balancedIndices(_ labels: [Bool]) -> [Int] {
+        let fakes = labels.indices.filter { labels[$0] }
+        let reals = labels.indices.filter { !labels[$0] }
+        guard !fakes.isEmpty, !reals.isEmpty, fakes.count != reals.count else { return Array(labels.indices) }
+        var minority = fakes.count < reals.count ? fakes : reals
+        var random = SeededGenerator(seed: forensicOptions.seed, key: "balance")
+        minority.shuffle(using: &random)
+        let missing = abs(fakes.count - reals.count)
+        return Array(labels.indices) + (0..<missing).map { minority[$0 % minority.count] }
+    }
+
     func fitForensic(_ rows: [TrainingRow]) throws -> LearnedModel {
         let names = forensicFeatureNames(rows)
+        let rows = balancedIndices(rows.map(\.isFake)).map { rows[$0] }
         let trees = try GradientBoostedTrees.fit(try matrix(rows, names: names), labels: rows.map(\.isFake), options: forensicOptions)
         return LearnedModel(featureNames: names, classifier: .boostedTrees(trees), calibrator: nil, provenance: [:])
     }
 
     /// Nil when the rows with the embedding do not hold both classes (e.g. a face probe and only fake faces).
     func fitProbe(_ rows: [TrainingRow], embedding: String) throws -> LearnedModel? {
-        let usable = rows.filter { !($0.embeddings[embedding] ?? []).isEmpty }
+        var usable = rows.filter { !($0.embeddings[embedding] ?? []).isEmpty }
+        usable = balancedIndices(usable.map(\.isFake)).map { usable[$0] }
         guard Set(usable.map(\.isFake)).count == 2, let width = usable.first?.embeddings[embedding]?.count else { return nil }
         let names = Self.embeddingFeatureNames(width: width)
         let matrix = try FeatureMatrix(names: names, rows: usable.map { $0.embeddings[embedding] ?? [] })
@@ -119,6 +136,9 @@ public struct TrainingRecipe: Sendable {
 
     func fitAggregator(_ rows: [TrainingRow], learnedScores: [[String: Float]]) throws -> LearnedModel {
         let names = aggregatorFeatureNames(rows)
+        let balanced = balancedIndices(rows.map(\.isFake))
+        let rows = balanced.map { rows[$0] }
+        let learnedScores = balanced.map { learnedScores[$0] }
         let trees = try GradientBoostedTrees.fit(try matrix(rows, names: names, extra: learnedScores),
                                                  labels: rows.map(\.isFake), options: aggregatorOptions)
         return LearnedModel(featureNames: names, classifier: .boostedTrees(trees), calibrator: nil, provenance: [:])
