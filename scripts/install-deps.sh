@@ -3,11 +3,13 @@
 #   scripts/install-deps.sh system   Debian packages the build links against
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
 #   scripts/install-deps.sh oracles  Pillow, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
+#   scripts/install-deps.sh tests    Hugging Face datasets and Pillow: the Python end-to-end tests of `make test`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libdlib-data)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow opencv-python-headless scikit-learn numpy onnxruntime onnx)
+TEST_PYTHON=(datasets pillow)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -47,5 +49,6 @@ case "${1:-}" in
     system) install_system ;;
     runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
     oracles) install_python "${ORACLE_PYTHON[@]}" ;;
-    *) echo "usage: $0 system|runtime|oracles" >&2; exit 2 ;;
+    tests) install_python "${TEST_PYTHON[@]}" ;;
+    *) echo "usage: $0 system|runtime|oracles|tests" >&2; exit 2 ;;
 esac

@@ -8,6 +8,13 @@ public struct PreparationReport: Sendable, Codable, Equatable {
         public var split: String
         public var label: String
         public var images: Int
+
+        public init(subset: String, split: String, label: String, images: Int) {
+            self.subset = subset
+            self.split = split
+            self.label = label
+            self.images = images
+        }
     }
 
     /// A source image that gave nothing, and why.
