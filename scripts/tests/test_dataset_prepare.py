@@ -181,7 +181,7 @@ class DatasetPrepareTest(unittest.TestCase):
         self.assertEqual(output_files(out), output_files(self.out))
         print(f"\n  killed after {finished} finished records; resumed run matches byte for byte", file=sys.stderr)
 
-    def test_a_folder_holding_another_dataset_is_refused_unless_resumed(self):
+    def test_a_folder_holding_another_dataset_is_refused(self):
         other = os.path.join(self.tmp, "other-dataset")
         make_dataset(other, self.rows[:3])
         refused = prepare(other, self.out)
