@@ -84,7 +84,7 @@ class DatasetPrepareTest(unittest.TestCase):
         make_dataset(cls.dataset, cls.rows)
         cls.out = os.path.join(cls.tmp, "out")
         started = time.monotonic()
-        cls.run = prepare(cls.dataset, cls.out)
+        cls.prepared = prepare(cls.dataset, cls.out)
         cls.seconds = time.monotonic() - started
         with open(os.path.join(cls.out, "prepare-report.json")) as handle:
             cls.report = json.load(handle)
@@ -94,7 +94,7 @@ class DatasetPrepareTest(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_run_succeeds_and_reports_every_source(self):
-        self.assertEqual(self.run.returncode, 0, self.run.stderr)
+        self.assertEqual(self.prepared.returncode, 0, self.prepared.stderr)
         self.assertEqual(self.report["source_images"], 12)
         skipped = sum(self.report["skipped_by_reason"].values())
         self.assertEqual(self.report["prepared_images"] + skipped, 12)
