@@ -161,7 +161,8 @@ class DatasetPrepareTest(unittest.TestCase):
             if os.path.exists(records):
                 with open(records, "rb") as handle:
                     finished = handle.read().count(b"\n")
-                if finished >= 4:
+                # Three transforms per image, two images in flight: seven records finish at least one whole image.
+                if finished >= 7:
                     break
             time.sleep(0.005)
         self.assertIsNone(process.poll(), "the run finished before it could be killed")
