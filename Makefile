@@ -32,6 +32,8 @@ test: deps
 	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
 	@scripts/install-deps.sh browser
 	scripts/serve/browser-check.sh $(CAMO)
+	@scripts/install-deps.sh tests
+	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 
 # Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).
 .PHONY: bench-vs-python

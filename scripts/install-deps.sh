@@ -4,12 +4,14 @@
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
 #   scripts/install-deps.sh oracles  Pillow, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
+#   scripts/install-deps.sh tests    Hugging Face datasets and Pillow: the Python end-to-end tests of `make test`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow opencv-python-headless scikit-learn numpy onnxruntime onnx)
+TEST_PYTHON=(datasets pillow)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -50,5 +52,6 @@ case "${1:-}" in
     browser) install_debian "${BROWSER_PACKAGES[@]}" ;;
     runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
     oracles) install_python "${ORACLE_PYTHON[@]}" ;;
-    *) echo "usage: $0 system|runtime|oracles|browser" >&2; exit 2 ;;
+    tests) install_python "${TEST_PYTHON[@]}" ;;
+    *) echo "usage: $0 system|runtime|oracles|browser|tests" >&2; exit 2 ;;
 esac

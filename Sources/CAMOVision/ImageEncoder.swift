@@ -33,21 +33,37 @@ public enum ImageEncoder {
 
     /// `compressionLevel` is zlib's, 0 (store) ... 9 (smallest); default 6.
     public static func png(_ image: Image, compressionLevel: Int = 6) throws(ImageEncodingError) -> Data {
+        try checkDimensions(image)
+        return try png(width: image.width, height: image.height, colourType: SPNG_COLOR_TYPE_TRUECOLOR, pixels: image.pixels,
+                       compressionLevel: compressionLevel)
+    }
+
+    /// A greyscale PNG (colour type 0), e.g. a face mask.
+    public static func png(_ image: GrayImage, compressionLevel: Int = 6) throws(ImageEncodingError) -> Data {
+        guard image.width <= Int(Int32.max), image.height <= Int(Int32.max) else {
+            throw .invalidOption("\(image.width)×\(image.height) exceeds the largest encodable dimensions")
+        }
+        return try png(width: image.width, height: image.height, colourType: SPNG_COLOR_TYPE_GRAYSCALE, pixels: image.pixels,
+                       compressionLevel: compressionLevel)
+    }
+
+    private static func png(
+        width: Int, height: Int, colourType: spng_color_type, pixels: [UInt8], compressionLevel: Int
+    ) throws(ImageEncodingError) -> Data {
         guard (0...9).contains(compressionLevel) else {
             throw .invalidOption("PNG compression level \(compressionLevel) is outside 0...9")
         }
-        try checkDimensions(image)
         guard let context = spng_ctx_new(Int32(SPNG_CTX_ENCODER.rawValue)) else {
             throw .codecFailure(format: .png, detail: "spng could not allocate an encoder")
         }
         defer { spng_ctx_free(context) }
-        var ihdr = spng_ihdr(width: UInt32(image.width), height: UInt32(image.height), bit_depth: 8,
-                             color_type: UInt8(SPNG_COLOR_TYPE_TRUECOLOR.rawValue),
+        var ihdr = spng_ihdr(width: UInt32(width), height: UInt32(height), bit_depth: 8,
+                             color_type: UInt8(colourType.rawValue),
                              compression_method: 0, filter_method: 0, interlace_method: 0)
         try check(spng_set_option(context, SPNG_ENCODE_TO_BUFFER, 1))
         try check(spng_set_option(context, SPNG_IMG_COMPRESSION_LEVEL, Int32(compressionLevel)))
         try check(spng_set_ihdr(context, &ihdr))
-        let status = image.pixels.withUnsafeBytes { pixels in
+        let status = pixels.withUnsafeBytes { pixels in
             spng_encode_image(context, pixels.baseAddress, pixels.count, Int32(SPNG_FMT_PNG.rawValue),
                               Int32(SPNG_ENCODE_FINALIZE.rawValue))
         }

@@ -8,8 +8,8 @@ struct Camo: AsyncParsableCommand {
         abstract: "Detect AI-generated and manipulated images, and say why.",
         version: CamoVersion.description,
         subcommands: [
-            DetectCommand.self, GateCommand.self, EvalCommand.self, AugmentCommand.self, ImageCommand.self, ModelsCommand.self,
-            OnnxCommand.self, ServeCommand.self, TrainCommand.self,
+            DetectCommand.self, GateCommand.self, EvalCommand.self, DatasetCommand.self, AugmentCommand.self, ImageCommand.self,
+            ModelsCommand.self, OnnxCommand.self, ServeCommand.self, TrainCommand.self,
         ]
     )
 
