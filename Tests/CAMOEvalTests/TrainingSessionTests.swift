@@ -4,7 +4,7 @@ import CAMOTesting
 import Foundation
 import Testing
 
-/// `camo train` end to end on a few dev images with the shipped pipeline: rows from the real gate, experts,
+/// `camo train` end to end on a few dev images with the shipped learned pipeline: rows from the real gate, experts,
 /// backbone and forensic features; the study; files the same pipeline then loads and judges with.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.devDataDirectory.path)
                 && FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
@@ -23,7 +23,7 @@ struct TrainingSessionTests {
         ("missing/not-there.jpg", true, "nowhere"),
     ]
 
-    @Test func trainingWritesFilesTheDefaultPipelineLoadsAndJudgesWith() async throws {
+    @Test func trainingWritesFilesTheLearnedPipelineLoadsAndJudgesWith() async throws {
         let folder = try Fixtures.temporaryDirectory()
         let dataset = Dataset(
             root: Fixtures.devDataDirectory, layout: .manifest,
@@ -34,10 +34,10 @@ struct TrainingSessionTests {
             missing: [])
         let models = try ModelRegistry(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/registry.yaml"),
                                        directory: Fixtures.modelsDirectory)
-        // The shipped pipeline, pointed at this test's folder for its trained files.
-        let yaml = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/default.yaml"), encoding: .utf8)
+        // The shipped learned pipeline, pointed at this test's folder for its trained files.
+        let yaml = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/learned.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "../models/learned/", with: "")
-        let pipelineURL = folder.appendingPathComponent("default.yaml")
+        let pipelineURL = folder.appendingPathComponent("learned.yaml")
         try yaml.write(to: pipelineURL, atomically: true, encoding: .utf8)
         let untrained = try Pipeline.load(contentsOf: pipelineURL, models: models, allowsUntrainedExperts: true)
 

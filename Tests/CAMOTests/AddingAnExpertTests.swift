@@ -131,12 +131,12 @@ struct AddingAnExpertTests {
     }
 
     @Test func theShippedPipelinesParse() throws {
-        let original = try PipelineConfiguration(
-            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/original.yaml"))
-        #expect(original.routing == .hard && original.aggregation == .max)
-        #expect(original.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "provenance", "watermark"])
-        let learned = try PipelineConfiguration(
+        let shipped = try PipelineConfiguration(
             contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/default.yaml"))
+        #expect(shipped.routing == .hard && shipped.aggregation == .max)
+        #expect(shipped.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "provenance", "watermark"])
+        let learned = try PipelineConfiguration(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/learned.yaml"))
         #expect(learned.routing == .soft && learned.aggregation == .learned)
         #expect(learned.experts.map(\.name) == ["mesonet-df", "mesonet-f2f", "tiny-ladeda", "mobilenet-probe", "mobilenet-probe-face",
                                                 "forensic", "provenance", "watermark"])

@@ -3,16 +3,16 @@ import CAMOTesting
 import Foundation
 import Testing
 
-/// The original system's pipeline on the dev set: hard routing as the original did it — every image with a detected
+/// The default pipeline on the dev set: hard routing as the original did it — every image with a detected
 /// face goes to the face experts and only to them; every other image goes to the general expert.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.devDataDirectory.path)
                 && FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
-struct OriginalPipelineDevSetTests {
+struct DefaultPipelineDevSetTests {
     @Test func everyImageIsRoutedByItsGateDecision() async throws {
         let models = try ModelRegistry(
             contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/registry.yaml"), directory: Fixtures.modelsDirectory)
         let pipeline = try Pipeline.load(
-            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/original.yaml"), models: models)
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/default.yaml"), models: models)
         let manifest = try String(contentsOf: Fixtures.devDataDirectory.appendingPathComponent("manifest.csv"), encoding: .utf8)
         let paths = manifest.split(whereSeparator: \.isNewline).dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
         var counts: [String: Int] = [:]
