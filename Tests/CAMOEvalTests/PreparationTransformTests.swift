@@ -14,7 +14,7 @@ struct PreparationTransformTests {
         let parsed = try PreparationTransform.names.map { try PreparationTransform(parsing: $0) }
         #expect(parsed.map(\.description) == PreparationTransform.names)
         #expect(Set(parsed).count == PreparationTransform.names.count)
-        #expect(PreparationTransform.names.count == 15)
+        #expect(PreparationTransform.names.count == 16)
         #expect(try PreparationTransform(parsing: "l2") == .level(.l2))
         #expect(try PreparationTransform(parsing: "Color") == .single(.colour))
         #expect(try PreparationTransform(parsing: "flip") == .single(.flips))
