@@ -17,7 +17,7 @@ import Testing
     }()
 
     // Enough work that a release build cannot finish it between "all received" and SIGTERM.
-    static let requests = 16
+    static let requests = 48
 
     @Test(.enabled(if: binary != nil, "no camo executable beside the test bundle and CAMO_BINARY is not set"),
           .timeLimit(.minutes(5)))
@@ -36,7 +36,7 @@ import Testing
 
         let server = try ServerProcess(binary: try #require(Self.binary), arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--pipeline", pipelineFile.path,
-            "--max-concurrency", "1", "--queue", "16", "--timeout", "240",
+            "--max-concurrency", "1", "--queue", "64", "--timeout", "240",
         ], home: Fixtures.repositoryRoot)
         defer { server.kill() }
         let port = try await server.port()
