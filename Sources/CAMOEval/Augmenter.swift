@@ -93,6 +93,12 @@ public struct Augmenter: Sendable {
         result = try result.cropped(to: crop).resized(to: Size(width: options.outputSide, height: options.outputSide),
                                                        method: .pillowBilinear)
         steps.append("crop \(crop)")
+        return Self.randomlyFlipped(result, random: &random, steps: &steps)
+    }
+
+    /// Horizontal and vertical flips, each with p = 0.5.
+    static func randomlyFlipped(_ image: Image, random: inout SeededGenerator, steps: inout [String]) -> Image {
+        var result = image
         if random.chance(0.5) {
             result = result.flippedHorizontally()
             steps.append("flip horizontal")

@@ -41,16 +41,8 @@ public enum SingleTransform: String, Sendable, Codable, CaseIterable, CustomStri
         case .hflip:
             return (image.flippedHorizontally(), ["flip horizontal"])
         case .flips:
-            var result = image
             var steps: [String] = []
-            if random.chance(0.5) {
-                result = result.flippedHorizontally()
-                steps.append("flip horizontal")
-            }
-            if random.chance(0.5) {
-                result = result.flippedVertically()
-                steps.append("flip vertical")
-            }
+            let result = Augmenter.randomlyFlipped(image, random: &random, steps: &steps)
             return (result, steps)
         case .colour:
             let level = Self.severity(&random)
