@@ -52,10 +52,9 @@ public struct TrainingSession: Sendable {
     }
 
     public func run(_ dataset: Dataset, progress: TrainingTableBuilder.Progress? = nil) async throws -> Outcome {
-        var table = TrainingTableBuilder.Options(
+        let table = TrainingTableBuilder.Options(
             variants: (0..<options.copies).map { .training(copy: $0) } + options.evaluationLevels.map { .evaluation($0) },
             shortcutControl: ShortcutControl(seed: options.seed), augmentationSeed: options.seed, concurrency: options.concurrency)
-        table.concurrency = max(1, options.concurrency)
         let builder = TrainingTableBuilder(pipeline: pipeline, pipelineKey: pipelineKey, options: table,
                                            cache: try JSONLinesCache<TrainingRow>(url: options.cacheURL))
         let (rows, failures) = await builder.rows(for: dataset.items, progress: progress)

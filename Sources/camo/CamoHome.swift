@@ -1,3 +1,4 @@
+import CAMORuntime
 import Foundation
 
 /// Where the files CAMO ships beside its binary live (`pipelines/`, `models/registry.yaml`):
@@ -20,4 +21,10 @@ enum CamoHome {
 
     static var registry: URL { url.appendingPathComponent("models/registry.yaml") }
     static var defaultPipeline: URL { url.appendingPathComponent("pipelines/default.yaml") }
+
+    /// The SHA-256 of a pipeline YAML and the model registry (which pins every model's sha256): together they
+    /// identify what a cached prediction or training row was computed with.
+    static func configurationHash(pipeline: URL) throws -> String {
+        SHA256.hexDigest([UInt8](try Data(contentsOf: pipeline)) + [UInt8](try Data(contentsOf: registry)))
+    }
 }

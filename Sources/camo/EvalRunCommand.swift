@@ -1,7 +1,6 @@
 import ArgumentParser
 import CAMO
 import CAMOEval
-import CAMORuntime
 import Foundation
 
 struct EvalRunCommand: AsyncParsableCommand {
@@ -55,8 +54,7 @@ struct EvalRunCommand: AsyncParsableCommand {
         let data = try Dataset.load(at: datasetURL)
         let pipelineURL = pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
         let loaded = try Pipeline.load(contentsOf: pipelineURL, models: try ModelRegistry(contentsOf: CamoHome.registry))
-        // The YAML and the registry (which pins every model's sha256) together identify what was scored.
-        let hash = SHA256.hexDigest([UInt8](try Data(contentsOf: pipelineURL)) + [UInt8](try Data(contentsOf: CamoHome.registry)))
+        let hash = try CamoHome.configurationHash(pipeline: pipelineURL)
         let systems = baselines ? loaded.systemsWithBaselines(hash: hash) : [EvaluatedSystem(name: loaded.name, hash: hash, scorer: loaded)]
 
         let output = URL(fileURLWithPath: out)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CAMO
 import CAMOEval
-import CAMORuntime
 import Foundation
 
 /// What every `camo train` command shares: the data, the pipeline whose parts are trained, the study's settings.
@@ -41,7 +40,7 @@ struct TrainOptions: ParsableArguments {
         let pipelineURL = pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
         let loaded = try Pipeline.load(contentsOf: pipelineURL, models: try ModelRegistry(contentsOf: CamoHome.registry),
                                        allowsUntrainedExperts: true)
-        let key = SHA256.hexDigest([UInt8](try Data(contentsOf: pipelineURL)) + [UInt8](try Data(contentsOf: CamoHome.registry)))
+        let key = try CamoHome.configurationHash(pipeline: pipelineURL)
         let output = URL(fileURLWithPath: out)
         let cacheURL = cache.map { URL(fileURLWithPath: $0) }
             ?? output.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".camo-train-cache.jsonl")

@@ -9,9 +9,12 @@ public struct LearnedAggregator: Sendable {
     public static let absentScore: Float = -1
 
     public let model: LearnedModel
+    /// Whether the model reads more than expert scores, so the image's signals must be computed.
+    private let readsSignals: Bool
 
     public init(model: LearnedModel) {
         self.model = model
+        readsSignals = model.featureNames.contains { !$0.hasPrefix("expert.") }
     }
 
     /// The feature name under which an expert's score reaches the model.
@@ -22,7 +25,7 @@ public struct LearnedAggregator: Sendable {
         for (name, score) in experts {
             features[Self.featureName(ofExpert: name)] = score.map { Float($0) } ?? Self.absentScore
         }
-        if model.featureNames.contains(where: { !$0.hasPrefix("expert.") }) {
+        if readsSignals {
             features.merge(try await ImageSignals.all(for: context)) { first, _ in first }
         }
         return try model.probability(of: features)
