@@ -29,6 +29,8 @@ demo: build
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	@# Heap-counter leak checks need a process where nothing else allocates (Tests/CAMORuntimeTests/LeakTests.swift).
+	CAMO_LEAK_TESTS=1 $(SWIFT) test -c release --skip-build --filter LeakTests
 	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
 	@scripts/install-deps.sh browser
 	scripts/serve/browser-check.sh $(CAMO)
