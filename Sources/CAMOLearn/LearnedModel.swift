@@ -60,7 +60,7 @@ public struct LearnedModel: Sendable, Codable, Equatable {
         do {
             self = try JSONDecoder().decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw .invalidModelFile(path: url.path, reason: Self.explain(error))
+            throw .invalidModelFile(path: url.path, reason: error.locatedDescription)
         } catch {
             throw .invalidModelFile(path: url.path, reason: "\(error)")
         }
@@ -94,22 +94,5 @@ public struct LearnedModel: Sendable, Codable, Equatable {
         try container.encode(classifier, forKey: .classifier)
         try container.encodeIfPresent(calibrator, forKey: .calibrator)
         try container.encode(provenance, forKey: .provenance)
-    }
-
-    /// A decoding error as "at classifier.model.trees: reason".
-    private static func explain(_ error: DecodingError) -> String {
-        func location(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            return "at \(location(context.codingPath)): \(context.debugDescription)"
-        case .keyNotFound(let key, let context):
-            return "at \(location(context.codingPath)): missing key \"\(key.stringValue)\""
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "at \(location(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

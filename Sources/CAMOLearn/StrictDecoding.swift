@@ -26,3 +26,22 @@ extension Decoder {
         }
     }
 }
+
+extension DecodingError {
+    /// What is wrong and at which key path, for messages that name a file: `at experts.mesonet.map: missing key "method"`.
+    public var locatedDescription: String {
+        func location(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch self {
+        case .dataCorrupted(let context):
+            return "at \(location(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "at \(location(context.codingPath)): missing key \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "at \(location(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(self)"
+        }
+    }
+}
