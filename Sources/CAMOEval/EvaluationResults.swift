@@ -43,12 +43,17 @@ public struct EvaluationResults: Sendable, Codable, Equatable {
         self.configuration = configuration
         self.images = items.count
         self.missing = missing
-        let hashes = Dictionary(predictions.map { ($0.id, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        let lines = items.map { "\($0.id)\t\($0.isFake ? "fake" : "real")\t\(hashes[$0.id] ?? "")" }.sorted()
-        datasetHash = SHA256.hexDigest(Array(lines.joined(separator: "\n").utf8))
+        datasetHash = Self.datasetHash(items, predictions: predictions)
         let bySystem = Dictionary(grouping: predictions, by: \.system)
         self.systems = systems.map { builder.report(system: $0, items: items, predictions: bySystem[$0] ?? []) }
         createdAt = ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// SHA-256 over the sorted (id, label, image sha256) lines.
+    static func datasetHash(_ items: [DatasetItem], predictions: [Prediction]) -> String {
+        let hashes = Dictionary(predictions.map { ($0.id, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let lines = items.map { "\($0.id)\t\($0.isFake ? "fake" : "real")\t\(hashes[$0.id] ?? "")" }.sorted()
+        return SHA256.hexDigest(Array(lines.joined(separator: "\n").utf8))
     }
 
     public func encoded() throws -> Data {

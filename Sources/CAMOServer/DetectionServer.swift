@@ -175,10 +175,11 @@ public struct DetectionServer: Sendable {
         return parsed.isBatch ? Self.json(BatchResponse(results: results)) : Self.json(results[0])
     }
 
-    /// Applies the request's threshold and leaves out the parts it did not ask for.
+    /// Applies the request's threshold (to uncalibrated verdicts only: a calibrated verdict keeps its error budget)
+    /// and leaves out the parts the request did not ask for.
     private func shaped(_ result: DetectionResult, _ request: DetectRequest, _ service: any DetectionService) -> DetectionResult {
         var result = result
-        if let threshold = request.threshold {
+        if let threshold = request.threshold, result.basis == .uncalibratedExperts {
             result.threshold = threshold
             if let pFake = result.pFake { result.verdict = service.verdict(for: pFake, threshold: threshold) }
         }

@@ -17,7 +17,7 @@ paths:
       summary: Judge one image, or a batch
       parameters:
         - { name: threshold, in: query, required: false, schema: { type: number, minimum: 0, maximum: 1 },
-            description: "Overrides the pipeline's threshold for the verdict." }
+            description: "Overrides the threshold of an uncalibrated pipeline's verdicts; calibrated verdicts keep the server's error budget." }
         - { name: include, in: query, required: false, schema: { type: string, example: "gate,experts,timings" },
             description: "Comma-separated parts to keep: gate, experts, timings. Omitted: all." }
         - { name: pipeline, in: query, required: false, schema: { type: string },
@@ -192,7 +192,7 @@ components:
       maxItems: 4
     DetectionResult:
       type: object
-      required: [image, verdict, threshold, experts, errors, timings_ms]
+      required: [image, verdict, basis, reason, threshold, experts, errors, timings_ms]
       additionalProperties: false
       properties:
         image:
@@ -206,8 +206,26 @@ components:
             height: { type: integer }
             format: { type: string }
         verdict: { type: string, enum: [fake, real, uncertain] }
-        p_fake: { type: number, minimum: 0, maximum: 1, description: Absent when no expert could judge the image. }
-        threshold: { type: number }
+        basis:
+          type: string
+          enum: [evidence, calibrated_experts, none, uncalibrated_experts]
+          description: What the verdict rests on.
+        reason: { type: string, description: One sentence a reader can act on. }
+        p_fake: { type: number, minimum: 0, maximum: 1, description: "The probability the verdict was judged by: the evidence's, the calibrated combined score, or an uncalibrated pipeline's raw aggregate. Absent when no expert could judge the image." }
+        p_fake_raw: { type: number, minimum: 0, maximum: 1, description: The experts' raw aggregate, before calibration. }
+        threshold: { type: number, description: The fixed threshold of an uncalibrated pipeline. }
+        decision:
+          type: object
+          description: The calibrated decision rule (pipelines with a calibration).
+          required: [alpha, beta, calibrated_on, calibration_data]
+          additionalProperties: false
+          properties:
+            alpha: { type: number }
+            beta: { type: number }
+            fake_above: { type: number, description: Calibrated scores above this are fake; absent when the calibration cannot support a fake verdict. }
+            real_below: { type: number, description: Calibrated scores below this are real; absent when the calibration cannot support a real verdict. }
+            calibrated_on: { type: string }
+            calibration_data: { type: string }
         route:
           type: object
           required: [mode, categories, experts, aggregation, explanation]
@@ -260,6 +278,8 @@ components:
             properties:
               name: { type: string }
               p_fake: { type: number }
+              p_fake_calibrated: { type: number }
+              informative: { type: boolean }
               weight: { type: number }
               applicable: { type: boolean }
               reason: { type: string }

@@ -10,7 +10,7 @@ enum WebPage {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>CAMO — is this image generated?</title>
 <style>
-:root { --fake: #b3261e; --real: #1b6e3a; --uncertain: #8a6d00; --line: #d6d6d6; font-family: system-ui, sans-serif; }
+:root { --fake: #b3261e; --real: #1b6e3a; --uncertain: #5f6368; --line: #d6d6d6; font-family: system-ui, sans-serif; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1rem; max-width: 960px; margin-inline: auto; color: #1d1d1d; background: #fafafa; }
 h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
@@ -53,12 +53,14 @@ th, td:nth-child(-n+3) { white-space: nowrap; overflow-wrap: normal; }
   <div>
     <div class="card">
       <div id="verdict" data-verdict=""></div>
-      <div>p_fake <strong id="pfake"></strong> (threshold <span id="threshold"></span>)</div>
+      <div id="basis" data-basis="" class="muted"></div>
+      <p id="reason"></p>
+      <div>p_fake <strong id="pfake"></strong> <span id="rule" class="muted"></span></div>
       <div class="bar"><span id="pbar" style="width:0"></span></div>
     </div>
     <div class="card"><strong>Route</strong> <span id="route" class="muted"></span><div id="explanation" class="muted"></div></div>
     <div class="card"><strong>Experts</strong>
-      <table><thead><tr><th>expert</th><th>p_fake</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table>
+      <table><thead><tr><th>expert</th><th>p_fake</th><th>calibrated</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table>
     </div>
     <div class="card" id="errors-card" hidden><strong>Problems</strong><ul id="errors"></ul></div>
     <div class="muted" id="meta"></div>
@@ -104,8 +106,14 @@ async function show(file, r) {
   $("result").hidden = false;
   const v = $("verdict");
   v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
+  const bases = { evidence: "based on hard evidence", calibrated_experts: "based on calibrated experts",
+    none: "nothing informative judged this image", uncalibrated_experts: "uncalibrated experts: no error budget" };
+  $("basis").textContent = bases[r.basis] || r.basis; $("basis").dataset.basis = r.basis;
+  $("reason").textContent = r.reason;
   $("pfake").textContent = fmt(r.p_fake);
-  $("threshold").textContent = fmt(r.threshold);
+  const d = r.decision;
+  $("rule").textContent = d ? "(fake above " + fmt(d.fake_above) + ", real below " + fmt(d.real_below) + "; α " + d.alpha + ", β " + d.beta + "; calibrated on " + d.calibrated_on + ")"
+    : "(threshold " + fmt(r.threshold) + ")";
   $("pbar").style.width = ((r.p_fake || 0) * 100).toFixed(1) + "%";
   const route = r.route;
   $("route").textContent = route ? route.mode + " · content " + (route.content || "?") + (route.categories.length ? " · " + route.categories.join(", ") : "") + " · " + route.aggregation : "none (the image was not judged)";
@@ -115,11 +123,12 @@ async function show(file, r) {
   for (const e of r.experts) {
     const row = document.createElement("tr");
     if (!e.applicable) row.className = "skipped";
-    cell(row, e.name); cell(row, fmt(e.p_fake)); cell(row, e.applicable ? "yes" : "no");
+    cell(row, e.name); cell(row, fmt(e.p_fake));
+    cell(row, e.informative === false ? "not informative" : fmt(e.p_fake_calibrated)); cell(row, e.applicable ? "yes" : "no");
     cell(row, e.error || e.reason || routed.get(e.name) || "");
     tbody.appendChild(row);
   }
-  if (r.experts.length === 0) { const row = document.createElement("tr"); cell(row, "no expert ran").colSpan = 4; tbody.appendChild(row); }
+  if (r.experts.length === 0) { const row = document.createElement("tr"); cell(row, "no expert ran").colSpan = 5; tbody.appendChild(row); }
   const errs = r.errors || [];
   $("errors-card").hidden = errs.length === 0;
   $("errors").replaceChildren(...errs.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));

@@ -1,3 +1,4 @@
+import CAMO
 import CAMORuntime
 import Foundation
 
@@ -22,9 +23,15 @@ enum CamoHome {
     static var registry: URL { url.appendingPathComponent("models/registry.yaml") }
     static var defaultPipeline: URL { url.appendingPathComponent("pipelines/default.yaml") }
 
-    /// The SHA-256 of a pipeline YAML and the model registry (which pins every model's sha256): together they
-    /// identify what a cached prediction or training row was computed with.
-    static func configurationHash(pipeline: URL) throws -> String {
-        SHA256.hexDigest([UInt8](try Data(contentsOf: pipeline)) + [UInt8](try Data(contentsOf: registry)))
+    /// The SHA-256 of a pipeline YAML, the model registry (which pins every model's sha256) and the pipeline's
+    /// calibration file: together they identify what a cached prediction or training row was computed with.
+    static func configurationHash(pipeline: URL, includingCalibration: Bool = true) throws -> String {
+        var bytes = [UInt8](try Data(contentsOf: pipeline)) + [UInt8](try Data(contentsOf: registry))
+        if includingCalibration, let reference = try PipelineConfiguration(contentsOf: pipeline).calibration {
+            let file = reference.hasPrefix("/") ? URL(fileURLWithPath: reference)
+                : pipeline.deletingLastPathComponent().appendingPathComponent(reference)
+            bytes += [UInt8]((try? Data(contentsOf: file)) ?? Data())
+        }
+        return SHA256.hexDigest(bytes)
     }
 }

@@ -16,8 +16,10 @@ struct DetectCommand: AsyncParsableCommand {
     @Option(help: "Pipeline YAML (default: pipelines/default.yaml).")
     var pipeline: String?
 
-    @Option(help: "Scores above this are fake (default: the pipeline's).")
+    @Option(help: "Scores above this are fake, for a pipeline without a calibration (default: the pipeline's).")
     var threshold: Double?
+
+    @OptionGroup var budget: ErrorBudgetOptions
 
     @Flag(help: "Print one JSON array of results.")
     var json = false
@@ -32,6 +34,7 @@ struct DetectCommand: AsyncParsableCommand {
         if json && jsonl { throw ValidationError("--json and --jsonl cannot be combined") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1") }
+        try budget.validate()
     }
 
     func run() async throws {
@@ -41,6 +44,7 @@ struct DetectCommand: AsyncParsableCommand {
         let models = try ModelRegistry(contentsOf: CamoHome.registry)
         var loaded = try Pipeline.load(contentsOf: pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline, models: models)
         if let threshold { loaded.aggregation.threshold = threshold }
+        budget.apply(to: &loaded)
 
         let format: DetectionPrinter.Format = json ? .jsonArray : (jsonl ? .jsonLines : .table)
         let printer = DetectionPrinter(format: format, total: inputs.count)

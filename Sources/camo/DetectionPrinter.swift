@@ -25,7 +25,7 @@ actor DetectionPrinter {
         self.total = total
         showsProgress = isatty(STDERR_FILENO) == 1 && total > 3
         if format == .table {
-            print(Self.row("image", "verdict", "p_fake", "route", "why"))
+            print(Self.row("image", "verdict", "p_fake", "basis", "route", "why"))
         }
     }
 
@@ -61,25 +61,18 @@ actor DetectionPrinter {
             let route = result.route.map { route in
                 "\(route.content?.rawValue ?? "?") → " + route.experts.map(\.expert).joined(separator: ", ")
             } ?? "-"
-            print(Self.row(result.image.id, result.verdict.rawValue, score, route, Self.why(result)))
+            print(Self.row(result.image.id, result.verdict.rawValue, score, result.basis.rawValue, route, Self.why(result)))
         }
         fflush(nil)
     }
 
-    /// The most telling reason: an error, decisive evidence, or the top-scoring applicable expert.
+    /// The result's own sentence, after the first error when there is one.
     private static func why(_ result: DetectionResult) -> String {
-        if let error = result.errors.first { return error }
-        if let route = result.route, route.explanation.hasPrefix("decided by hard evidence"),
-           let decisive = result.experts.first(where: { route.explanation.hasSuffix(" \($0.name)") }) {
-            return "\(decisive.name): \(decisive.reason ?? "hard evidence")"
-        }
-        let applicable = result.experts.filter { $0.applicable && $0.pFake != nil }
-        guard let top = applicable.max(by: { ($0.pFake ?? 0) < ($1.pFake ?? 0) }) else { return "no expert could judge it" }
-        return "\(top.name) \(String(format: "%.2f", top.pFake ?? 0))" + (top.reason.map { ": \($0)" } ?? "")
+        result.errors.first.map { "\($0). \(result.reason)" } ?? result.reason
     }
 
     private static func row(_ columns: String...) -> String {
-        let widths = [40, 9, 7, 56]
+        let widths = [40, 9, 7, 18, 34]
         var line = ""
         for (index, column) in columns.enumerated() {
             guard index < widths.count else { line += column; break }

@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An origin allowed to call the API from a browser, e.g. chrome-extension://ID; '*' allows any. Repeatable.")
     var corsOrigin: [String] = []
 
+    @OptionGroup var budget: ErrorBudgetOptions
+
+    func validate() throws {
+        try budget.validate()
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var options = ServerOptions()
@@ -71,8 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
         // The socket is bound first, so /healthz answers while the models load; /readyz says when they have.
         let pipelineFile = (pipeline ?? environment["CAMO_PIPELINE"]).map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
         let server = DetectionServer(options: options)
+        let budget = self.budget
         try await server.makeApplication(loading: {
-            try Pipeline.load(contentsOf: pipelineFile, models: try ModelRegistry(contentsOf: CamoHome.registry))
+            var pipeline = try Pipeline.load(contentsOf: pipelineFile, models: try ModelRegistry(contentsOf: CamoHome.registry))
+            budget.apply(to: &pipeline)
+            return pipeline
         }).runService()
     }
 

@@ -34,12 +34,13 @@ struct TrainingSessionTests {
             missing: [])
         let models = try ModelRegistry(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/registry.yaml"),
                                        directory: Fixtures.modelsDirectory)
-        // The shipped learned pipeline, pointed at this test's folder for its trained files.
+        // The shipped learned pipeline, pointed at this test's folder for its trained files (its calibration belongs
+        // to the shipped files, so it is not loaded).
         let yaml = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/learned.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "../models/learned/", with: "")
         let pipelineURL = folder.appendingPathComponent("learned.yaml")
         try yaml.write(to: pipelineURL, atomically: true, encoding: .utf8)
-        let untrained = try Pipeline.load(contentsOf: pipelineURL, models: models, allowsUntrainedExperts: true)
+        let untrained = try Pipeline.load(contentsOf: pipelineURL, models: models, allowsUntrainedExperts: true, loadsCalibration: false)
 
         let cacheURL = folder.appendingPathComponent("rows.jsonl")
         let session = TrainingSession(pipeline: untrained, pipelineKey: "test", options: .init(
@@ -58,7 +59,7 @@ struct TrainingSessionTests {
         let again = try await session.run(dataset)
         #expect(again.dataSHA256 == outcome.dataSHA256)
 
-        let trained = try Pipeline.load(contentsOf: pipelineURL, models: models)
+        let trained = try Pipeline.load(contentsOf: pipelineURL, models: models, loadsCalibration: false)
         let path = Self.images[5].0
         let result = await trained.detect(bytes: try Data(contentsOf: Fixtures.devDataDirectory.appendingPathComponent(path)), id: path)
         #expect(result.errors.isEmpty, "\(result.errors)")

@@ -9,12 +9,10 @@ import Testing
 /// So these checks run only in a process of their own (`make test` runs them after the parallel
 /// suites as `CAMO_LEAK_TESTS=1 swift test --filter LeakTests`), and each takes the smallest growth
 /// over a few rounds, since a real leak grows in every round.
-@Suite(.enabled(if: RuntimeTestSupport.onnxRuntimeInstalled && LeakTests.isolated,
+@Suite(.enabled(if: RuntimeTestSupport.onnxRuntimeInstalled && RuntimeTestSupport.leakChecksIsolated,
                 "heap counters need a process of their own: set CAMO_LEAK_TESTS=1 and --filter LeakTests"),
        .serialized)
 struct LeakTests {
-    /// Set by `make test` for the separate leak-check step; a plain `swift test` skips the suite.
-    static let isolated = ProcessInfo.processInfo.environment["CAMO_LEAK_TESTS"] == "1"
 
     private typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32

@@ -95,6 +95,20 @@ struct LearnedPartsTests {
         #expect(opinion.pFake == head.probability(of: embedding[...]))
     }
 
+    /// Loading refuses a calibrator that decreases, so the shipped trained files loading at all shows that none does.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
+    func theShippedLearnedPipelineLoadsWithMonotoneCalibratorsAndItsCalibration() throws {
+        let pipeline = try Pipeline.load(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("pipelines/learned.yaml"),
+                                         models: ModelRegistry(contentsOf: Self.models, directory: Fixtures.modelsDirectory))
+        let calibration = try #require(pipeline.calibration)
+        #expect(calibration.pipeline == "learned" && calibration.aggregation == .learned)
+        #expect(calibration.data.transform == "reencode")
+        for name in ["forensic.json", "mobilenet-probe.json", "mobilenet-probe-face.json", "aggregator.json"] {
+            let model = try LearnedModel(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/learned/\(name)"))
+            #expect((model.calibrator?.sigmoid.first ?? 0) <= 0, "\(name)")
+        }
+    }
+
     static let learnedYAML = """
         name: learned
         gate: {face_detector: none, object_detector: none, landmarks: none}

@@ -16,11 +16,15 @@ public struct PipelineConfiguration: Decodable {
     public var threshold: Double
     /// Scores within this distance of the threshold are `uncertain`.
     public var uncertainBand: Double
+    /// The `camo calibrate` file, relative to the pipeline file.
+    public var calibration: String?
+    /// The error budget of calibrated verdicts (`alpha:`, `beta:`).
+    public var errorBudget: ErrorBudget
     /// The file it came from, for error messages.
     public private(set) var file: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case name, description, gate, experts, routing, aggregation, aggregator, threshold
+        case name, description, gate, experts, routing, aggregation, aggregator, threshold, calibration, alpha, beta
         case uncertainBand = "uncertain_band"
     }
 
@@ -48,6 +52,14 @@ public struct PipelineConfiguration: Decodable {
         guard (0...1).contains(threshold) else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [CodingKeys.threshold], debugDescription: "threshold must be between 0 and 1"))
+        }
+        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
+        let defaults = ErrorBudget()
+        errorBudget = ErrorBudget(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? defaults.alpha,
+                                  beta: try c.decodeIfPresent(Double.self, forKey: .beta) ?? defaults.beta)
+        if let problem = errorBudget.problem {
+            let key: CodingKeys = problem.hasPrefix("alpha") ? .alpha : .beta
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: problem))
         }
     }
 

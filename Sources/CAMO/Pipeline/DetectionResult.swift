@@ -34,7 +34,12 @@ public struct DetectionResult: Sendable, Codable {
 
     public struct ExpertSummary: Sendable, Codable, Equatable {
         public var name: String
+        /// The expert's own score.
         public var pFake: Double?
+        /// The score through the pipeline's calibration (nil without one, for evidence experts, or when not applicable).
+        public var pFakeCalibrated: Double?
+        /// Whether the calibration data found this expert informative; nil without a calibration or for evidence experts.
+        public var informative: Bool?
         public var weight: Double
         public var applicable: Bool
         public var reason: String?
@@ -44,15 +49,39 @@ public struct DetectionResult: Sendable, Codable {
         public var ms: Double
 
         enum CodingKeys: String, CodingKey {
-            case name, weight, applicable, reason, evidence, regions, error, ms
+            case name, weight, applicable, reason, evidence, regions, error, ms, informative
             case pFake = "p_fake"
+            case pFakeCalibrated = "p_fake_calibrated"
+        }
+
+        public init(name: String, pFake: Double?, weight: Double, applicable: Bool, reason: String?, evidence: [String: String],
+                    regions: [RegionScore], error: String?, ms: Double) {
+            self.name = name
+            self.pFake = pFake
+            self.weight = weight
+            self.applicable = applicable
+            self.reason = reason
+            self.evidence = evidence
+            self.regions = regions
+            self.error = error
+            self.ms = ms
         }
     }
 
     public var image: ImageSummary
     public var verdict: Verdict
+    /// What the verdict rests on, and one sentence a reader can act on.
+    public var basis: VerdictBasis
+    public var reason: String
+    /// The probability the verdict was judged by: the evidence's, the calibrated combined score, or (without a
+    /// calibration) the raw aggregate.
     public var pFake: Double?
+    /// The experts' raw aggregate, before calibration.
+    public var pFakeRaw: Double?
+    /// The fixed threshold of an uncalibrated pipeline (`basis: uncalibrated_experts`).
     public var threshold: Double
+    /// The calibrated decision rule, when the pipeline has a calibration.
+    public var decision: DecisionSummary?
     public var route: RouteSummary?
     public var gate: GateSummary?
     public var experts: [ExpertSummary]
@@ -62,15 +91,17 @@ public struct DetectionResult: Sendable, Codable {
     public var timingsMs: [String: Double]
 
     enum CodingKeys: String, CodingKey {
-        case image, verdict, threshold, route, gate, experts, errors
+        case image, verdict, basis, reason, threshold, decision, route, gate, experts, errors
         case pFake = "p_fake"
+        case pFakeRaw = "p_fake_raw"
         case timingsMs = "timings_ms"
     }
 
     /// The result for an image that could not be judged at all (unreadable bytes).
     public static func failure(id: String, threshold: Double, error: String, timingsMs: [String: Double] = [:]) -> DetectionResult {
         DetectionResult(
-            image: ImageSummary(id: id), verdict: .uncertain, pFake: nil, threshold: threshold, route: nil, gate: nil,
+            image: ImageSummary(id: id), verdict: .uncertain, basis: .none, reason: "The image could not be judged: \(error).",
+            pFake: nil, pFakeRaw: nil, threshold: threshold, decision: nil, route: nil, gate: nil,
             experts: [], errors: [error], timingsMs: timingsMs)
     }
 }

@@ -3,10 +3,11 @@ import Foundation
 
 extension Pipeline {
     /// Builds the pipeline a YAML file describes: its gate's detectors and landmark model, its experts
-    /// (by kind, from `experts`), routing, aggregation and threshold. Errors name the file and key.
+    /// (by kind, from `experts`), routing, aggregation, threshold and calibration. Errors name the file and key.
+    /// `camo calibrate` passes `loadsCalibration: false`: it fits the file, so the file may not exist yet.
     public static func load(
         contentsOf url: URL, models: ModelRegistry, experts registry: ExpertRegistry = .standard,
-        landmarkModel: URL = ShapePredictor.defaultModelURL, allowsUntrainedExperts: Bool = false
+        landmarkModel: URL = ShapePredictor.defaultModelURL, allowsUntrainedExperts: Bool = false, loadsCalibration: Bool = true
     ) throws -> Pipeline {
         let configuration = try PipelineConfiguration(contentsOf: url)
         var models = models
@@ -44,7 +45,37 @@ extension Pipeline {
             }
         }
         pipeline.models = gateModels + expertModels
+        pipeline.errorBudget = configuration.errorBudget
+        if loadsCalibration, let reference = configuration.calibration {
+            pipeline.calibration = try loadCalibration(reference, for: configuration, file: url)
+        }
         return pipeline
+    }
+
+    /// Reads the `calibration:` file and checks that it was fitted for this pipeline's name and aggregation.
+    private static func loadCalibration(_ reference: String, for configuration: PipelineConfiguration, file: URL) throws
+        -> PipelineCalibration
+    {
+        let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference)
+            : file.deletingLastPathComponent().appendingPathComponent(reference)
+        let calibration: PipelineCalibration
+        do {
+            calibration = try PipelineCalibration(contentsOf: url)
+        } catch {
+            throw ConfigurationError(file: file.path, keyPath: "calibration", message: "\(error)")
+        }
+        guard calibration.pipeline == configuration.name, calibration.aggregation == configuration.aggregation else {
+            throw ConfigurationError(
+                file: file.path, keyPath: "calibration",
+                message: "\(url.lastPathComponent) was fitted for pipeline '\(calibration.pipeline)' with aggregation "
+                    + "\(calibration.aggregation.rawValue), not '\(configuration.name)' with \(configuration.aggregation.rawValue): "
+                    + "run camo calibrate for this pipeline")
+        }
+        for name in calibration.experts.keys where !configuration.experts.contains(where: { $0.name == name }) {
+            throw ConfigurationError(file: file.path, keyPath: "calibration",
+                                     message: "\(url.lastPathComponent) calibrates expert '\(name)', which this pipeline does not have")
+        }
+        return calibration
     }
 
     /// dlib's 68-point model is not in the registry (Debian's `libdlib-data` ships it), so its digest is measured here.

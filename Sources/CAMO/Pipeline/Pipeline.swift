@@ -16,6 +16,11 @@ public struct Pipeline: Sendable {
     public var learnedAggregator: LearnedAggregator?
     /// The model files this pipeline was built from (filled by `Pipeline.load`; empty for one assembled in code).
     public var models: [PipelineModel] = []
+    /// The fitted calibration (`calibration:` in YAML, made by `camo calibrate`). Without one, verdicts compare raw
+    /// scores with the fixed threshold and say so (`basis: uncalibrated_experts`).
+    public var calibration: PipelineCalibration?
+    /// The errors calibrated verdicts may make (`alpha:` and `beta:` in YAML).
+    public var errorBudget = ErrorBudget()
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
@@ -71,7 +76,7 @@ public struct Pipeline: Sendable {
         let gateDone = clock.now
 
         let routes = router.routes(for: gateDecision)
-        let summaries = await runExperts(routes, context)
+        var summaries = await runExperts(routes, context)
         let expertsDone = clock.now
 
         var inputs: [Aggregation.Input] = []
@@ -100,15 +105,21 @@ public struct Pipeline: Sendable {
                 errors.append("no learned aggregator is loaded; the highest expert score stands in")
             }
         }
-        let outcome = aggregation.combine(inputs, learnedScore: learnedScore)
+        let judge = VerdictJudge(aggregation: aggregation, calibration: calibration, budget: errorBudget,
+                                 evidenceExperts: experts.filter(\.decisive).map(\.name))
+        let judgement = judge.judge(&summaries, inputs: inputs, learnedScore: learnedScore)
 
         return DetectionResult(
             image: .init(id: context.id, sha256: nil, width: context.image.width, height: context.image.height, format: nil),
-            verdict: outcome.verdict,
-            pFake: outcome.pFake,
+            verdict: judgement.verdict,
+            basis: judgement.basis,
+            reason: judgement.reason,
+            pFake: judgement.pFake,
+            pFakeRaw: judgement.pFakeRaw,
             threshold: aggregation.threshold,
+            decision: judgement.decision,
             route: .init(mode: routing, content: gateDecision.content, categories: gateDecision.categories, experts: routes,
-                         aggregation: aggregation.method, explanation: outcome.explanation),
+                         aggregation: aggregation.method, explanation: judgement.explanation),
             gate: .init(faces: gateDecision.faces, objects: gateDecision.objects,
                         notes: gateDecision.notes,
                         timingsMs: gateDecision.timings),

@@ -1,0 +1,22 @@
+import ArgumentParser
+import CAMO
+
+/// `--alpha` and `--beta`: the error budget of calibrated verdicts, overriding the pipeline's.
+struct ErrorBudgetOptions: ParsableArguments {
+    @Option(help: "Share of real images a calibrated verdict may call fake (default: the pipeline's, else 0.01).")
+    var alpha: Double?
+
+    @Option(help: "Share of fake images a calibrated verdict may call real (default: the pipeline's, else 0.05).")
+    var beta: Double?
+
+    func validate() throws {
+        for (name, value) in [("alpha", alpha), ("beta", beta)] {
+            if let value, !(value > 0 && value < 1) { throw ValidationError("--\(name) must lie strictly between 0 and 1") }
+        }
+    }
+
+    func apply(to pipeline: inout Pipeline) {
+        if let alpha { pipeline.errorBudget.alpha = alpha }
+        if let beta { pipeline.errorBudget.beta = beta }
+    }
+}
