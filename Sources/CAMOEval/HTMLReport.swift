@@ -23,8 +23,15 @@ public enum HTMLReport {
         let reliability = SVGChart(title: "Reliability", xLabel: "mean predicted p(fake)", yLabel: "fraction fake",
                                    series: results.systems.map { .init(name: $0.system, points: $0.reliability.map { ($0.meanPredicted, $0.fractionFake) }, markers: true) },
                                    reference: (0, 1))
-        body += "<div class=\"charts\">\(roc.render())\(pr.render())\(reliability.render())</div>"
+        let riskCoverage = SVGChart(title: "Risk–coverage", xLabel: "coverage (most confident first)", yLabel: "error rate",
+                                    series: results.systems.map { system in
+                                        .init(name: system.system, points: system.riskCoverage?.points.map { ($0.coverage, $0.risk) } ?? [],
+                                              markers: true)
+                                    })
+        body += "<div class=\"charts\">\(roc.render())\(pr.render())\(reliability.render())\(riskCoverage.render())</div>"
         body += "<h2>Systems</h2>" + table(results.systems.map { ($0.system, $0.overall) }, firstColumn: "system")
+        body += "<h2>Verdicts</h2><p>Coverage is the share of images called fake or real; uncertain lowers coverage, not accuracy.</p>"
+            + selectiveTable(results.systems.map { ($0.system, $0.overall) }, firstColumn: "system")
         for system in results.systems {
             body += "<h2>\(escape(system.system))</h2><p>"
             if let m = system.overall.metrics {
@@ -38,6 +45,7 @@ public enum HTMLReport {
                 body += "<tr><td>\(escape(route))</td><td>\(count)</td></tr>"
             }
             body += "</table><h3>Slices</h3>" + table(system.slices.map { ("\($0.key) = \($0.value)", $0) }, firstColumn: "slice")
+            body += "<h3>Verdicts by slice</h3>" + selectiveTable(system.slices.map { ("\($0.key) = \($0.value)", $0) }, firstColumn: "slice")
             body += gallery("Worst false positives", system.worstFalsePositives, thumbnails)
             body += gallery("Worst false negatives", system.worstFalseNegatives, thumbnails)
         }
@@ -67,6 +75,20 @@ public enum HTMLReport {
                 html += "</td>"
             }
             html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    private static func selectiveTable(_ rows: [(String, SystemReport.Slice)], firstColumn: String) -> String {
+        var html = "<table><tr><th>\(firstColumn)</th><th>images</th><th>coverage</th><th>accuracy of definite verdicts</th>"
+            + "<th>reals called fake</th><th>fakes called real</th><th>bases</th></tr>"
+        for (label, slice) in rows {
+            guard let s = slice.selective else { continue }
+            let share = { (value: Double?) in value.map(MarkdownReport.percent) ?? "–" }
+            let bases = s.bases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            html += "<tr><td>\(escape(label))</td><td>\(s.images)</td><td>\(MarkdownReport.percent(s.coverage))</td>"
+                + "<td>\(share(s.definiteAccuracy))</td><td>\(share(s.realsCalledFake))</td><td>\(share(s.fakesCalledReal))</td>"
+                + "<td>\(escape(bases))</td></tr>"
         }
         return html + "</table>"
     }

@@ -18,6 +18,17 @@ public enum MarkdownReport {
 
         """
         for system in results.systems { out += row(system.system, system.overall) }
+        out += """
+
+        ## Verdicts (selective prediction)
+
+        Coverage is the share of images called `fake` or `real`; `uncertain` lowers coverage, not accuracy.
+
+        | system | images | coverage | accuracy of definite verdicts | reals called fake | fakes called real | bases | AURC |
+        |---|---|---|---|---|---|---|---|
+
+        """
+        for system in results.systems { out += selectiveRow(system.system, system.overall, area: system.riskCoverage?.area) }
         for system in results.systems {
             out += "\n## \(system.system)\n\n"
             if let m = system.overall.metrics {
@@ -33,6 +44,9 @@ public enum MarkdownReport {
             out += "\n\n| slice | value | images | scored | accuracy | precision | recall | F1 | MCC | ROC-AUC | AP | EER | Brier | log loss | subnet score |\n"
             out += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             for slice in system.slices { out += row("\(slice.key) | \(slice.value) | \(slice.images)", slice) }
+            out += "\n| slice | value | images | coverage | accuracy of definite verdicts | reals called fake | fakes called real | bases | AURC |\n"
+            out += "|---|---|---|---|---|---|---|---|---|\n"
+            for slice in system.slices { out += selectiveRow("\(slice.key) | \(slice.value)", slice, area: nil) }
         }
         if !results.missing.isEmpty {
             out += "\n## Missing files\n\n" + results.missing.map { "- `\($0.path)` (line \($0.line.map(String.init) ?? "?"))" }
@@ -48,6 +62,14 @@ public enum MarkdownReport {
             return "\(format(value)) [\(format(interval.low)), \(format(interval.high))]"
         }
         return "| \(label) | \(slice.scored) | " + cells.joined(separator: " | ") + " |\n"
+    }
+
+    private static func selectiveRow(_ label: String, _ slice: SystemReport.Slice, area: Double?) -> String {
+        guard let s = slice.selective else { return "| \(label) | \(slice.images) | – | – | – | – | – | – |\n" }
+        let share = { (value: Double?) in value.map(percent) ?? "–" }
+        let bases = s.bases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "| \(label) | \(s.images) | \(percent(s.coverage)) | \(share(s.definiteAccuracy)) | \(share(s.realsCalledFake)) | "
+            + "\(share(s.fakesCalledReal)) | \(bases) | \(area.map { format($0) } ?? "–") |\n"
     }
 
     static func format(_ value: Double, digits: Int = 3) -> String {

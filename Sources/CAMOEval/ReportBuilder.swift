@@ -69,6 +69,7 @@ public struct ReportBuilder: Sendable {
             gateAgreement: agreement,
             routes: routeGroups.mapValues(\.count),
             curves: RankingCurves(labels: labels, scores: scores),
+            riskCoverage: RiskCoverage(labels: labels, scores: scores),
             reliability: Self.reliability(labels: labels, scores: scores),
             worstFalsePositives: mistakes(false),
             worstFalseNegatives: mistakes(true),
@@ -82,7 +83,8 @@ public struct ReportBuilder: Sendable {
         return SystemReport.Slice(
             key: key, value: value, images: pairs.count, scored: scored.count, metrics: metrics,
             intervals: metrics == nil ? nil
-                : BootstrapIntervals(labels: labels, scores: scores, threshold: options.threshold, options: options.bootstrap))
+                : BootstrapIntervals(labels: labels, scores: scores, threshold: options.threshold, options: options.bootstrap),
+            selective: SelectiveMetrics(labels: pairs.map(\.0.isFake), verdicts: pairs.map(\.1.verdict), bases: pairs.map(\.1.basis)))
     }
 
     static func reliability(labels: [Bool], scores: [Double]) -> [SystemReport.ReliabilityBin] {

@@ -43,6 +43,10 @@ public struct ReportComparison: Sendable {
                                 beforeInterval: system.overall.intervals?.intervals[metric],
                                 afterInterval: other.overall.intervals?.intervals[metric]))
             }
+            for metric in SelectiveMetrics.scalarNames {
+                guard let a = system.overall.selective?.value(metric), let b = other.overall.selective?.value(metric) else { continue }
+                rows.append(Row(system: system.system, metric: metric, before: a, after: b))
+            }
         }
         for system in after.systems where !before.systems.contains(where: { $0.system == system.system }) {
             notes.append("system '\(system.system)' is only in the second report")

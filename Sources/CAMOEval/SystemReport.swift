@@ -10,6 +10,8 @@ public struct SystemReport: Sendable, Codable, Equatable {
         public var scored: Int
         public var metrics: BinaryMetrics?
         public var intervals: BootstrapIntervals?
+        /// What the verdicts did: coverage, accuracy of definite verdicts, reals called fake, fakes called real.
+        public var selective: SelectiveMetrics?
     }
 
     /// An image the system got most wrong, for the report's gallery.
@@ -28,6 +30,8 @@ public struct SystemReport: Sendable, Codable, Equatable {
     /// Route (content: experts) → images.
     public var routes: [String: Int]
     public var curves: RankingCurves?
+    /// Error rate against coverage when only the most confident answers are kept.
+    public var riskCoverage: RiskCoverage?
     /// Scores and labels in (predicted probability bin) order, for the reliability diagram: 10 bins of width 0.1.
     public var reliability: [ReliabilityBin]
     public var worstFalsePositives: [Mistake]

@@ -72,19 +72,23 @@ struct EvalRunCommand: AsyncParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let meter = ProgressMeter(total: shard.map { s in data.items.indices.count(where: { s.contains(position: $0) }) } ?? data.items.count)
-        let results = try await session.run(data, systems: systems, output: output) { done, _, cached in
-            let elapsed = (clock.now - start) / .seconds(1)
-            FileHandle.standardError.write(Data("\r\(meter.line(done: done, cached: cached, elapsedSeconds: elapsed))".utf8))
-        }
+        let total = shard.map { s in data.items.indices.count(where: { s.contains(position: $0) }) } ?? data.items.count
+        let progress = TerminalProgress(total: total)
+        let results = try await session.run(data, systems: systems, output: output, progress: progress.update)
+        progress.finish()
         let seconds = (clock.now - start) / .seconds(1)
-        FileHandle.standardError.write(Data(String(format: "\n%d images in %.1f s\n", meter.total, seconds).utf8))
+        FileHandle.standardError.write(Data(String(format: "%d images in %.1f s\n", total, seconds).utf8))
         for system in results.systems {
             guard let m = system.overall.metrics else { print("\(system.system): no scored images"); continue }
             let auc = m.rocAUC.map { String(format: "%.3f", $0) } ?? "–"
             print("\(system.system): \(system.overall.scored)/\(system.overall.images) scored  "
                 + String(format: "acc %.3f  F1 %.3f  MCC %.3f  ", m.accuracy, m.f1, m.mcc) + "AUC \(auc)  "
                 + String(format: "Brier %.3f", m.brier))
+            if let s = system.overall.selective {
+                let share = { (value: Double?) in value.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+                print("  verdicts: coverage \(share(s.coverage)), accuracy of definite \(share(s.definiteAccuracy)), "
+                    + "reals called fake \(share(s.realsCalledFake)), fakes called real \(share(s.fakesCalledReal))")
+            }
         }
         print("reports in \(out)/ (results.json, report.md, report.html)")
     }

@@ -19,9 +19,10 @@ struct ReportRenderingTests {
                                  builder: ReportBuilder(options: .init(bootstrap: .init(resamples: 200))))
     }
 
-    @Test func htmlIsSelfContainedWithThreeCharts() {
+    @Test func htmlIsSelfContainedWithFourChartsAndTheVerdictTables() {
         let html = HTMLReport.render(results(scores: [0.1, 0.9, 0.6, 0.7, 0.2, 0.4, 0.3, 0.8]), thumbnails: ["2.png": Data([0xFF, 0xD8])])
-        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.contains("Risk–coverage") && html.contains("accuracy of definite verdicts"))
         #expect(html.contains("<polyline"))
         #expect(html.contains("<circle"))
         #expect(html.contains("toy &lt;set&gt;"))
