@@ -88,12 +88,26 @@ VERDICT=$(grep -o 'data-verdict="[a-z]*"' "$OUT/dom.html" | head -1 | cut -d'"' 
 [ -n "$VERDICT" ] || { echo "FAIL: no verdict in the DOM (see $OUT/dom.html)"; exit 1; }
 EXPECTED=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["verdict"])' "$OUT/result.json")
 [ "$VERDICT" = "$EXPECTED" ] || { echo "FAIL: the page shows '$VERDICT', the API said '$EXPECTED'"; exit 1; }
+# The basis and its sentence, as the API gave them; `uncertain` must never be drawn in the colour of `real`.
+BASIS=$(grep -o 'data-basis="[a-z_]*"' "$OUT/dom.html" | head -1 | cut -d'"' -f2 || true)
+EXPECTED_BASIS=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["basis"])' "$OUT/result.json")
+[ "$BASIS" = "$EXPECTED_BASIS" ] || { echo "FAIL: the page shows basis '$BASIS', the API said '$EXPECTED_BASIS'"; exit 1; }
+python3 - "$OUT/result.json" "$OUT/dom.html" <<'PY' || exit 1
+import html, json, sys
+reason = json.load(open(sys.argv[1]))["reason"]
+dom = open(sys.argv[2], encoding="utf-8").read()
+if html.escape(reason, quote=False) not in dom:
+    sys.exit("FAIL: the page does not show the result's reason: " + reason)
+PY
+if grep -q -- '--uncertain: #1b6e3a\|#verdict.uncertain { color: var(--real)' "$OUT/dom.html"; then
+    echo "FAIL: uncertain is drawn in the colour of real"; exit 1
+fi
 ROWS=$(grep -o '<tr[^>]*><td>' "$OUT/dom.html" | wc -l)
 [ "$ROWS" -ge 1 ] || { echo "FAIL: no expert rows in the DOM"; exit 1; }
 if [ "$BOXES" -gt 0 ] && ! grep -q 'blue: faces' "$OUT/dom.html"; then
     echo "FAIL: the gate found $BOXES faces or objects but the page drew no boxes"; exit 1
 fi
-echo "in the DOM: verdict $VERDICT, $ROWS expert rows, $BOXES boxes from the gate"
+echo "in the DOM: verdict $VERDICT ($BASIS) with its reason, $ROWS expert rows, $BOXES boxes from the gate"
 
 chrome --window-size=390,1400 --screenshot="$OUT/page-phone.png" "$URL" >/dev/null
 chrome --window-size=1280,900 --screenshot="$OUT/page-desktop.png" "$URL" >/dev/null
