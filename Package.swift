@@ -64,7 +64,7 @@ let package = Package(
             ]
         ),
 
-        .target(name: "CAMOTesting", dependencies: ["CAMO", "CAMOGate", "CAMOVision"], path: "Sources/CAMOTesting"),
+        .target(name: "CAMOTesting", dependencies: ["CAMO", "CAMOGate", "CAMOLearn", "CAMOVision"], path: "Sources/CAMOTesting"),
         .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),

@@ -1,5 +1,6 @@
 import CAMO
 import CAMOServer
+import CAMOTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -154,6 +155,48 @@ import Testing
             try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "application/json"],
                                      body: jsonBody(["images": [image, image, image]])) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+}
+
+@Suite struct CalibratedDetectEndpointTests {
+    /// The stub pipeline, calibrated so that its face expert is not informative.
+    func uninformative() throws -> Pipeline {
+        var pipeline = stubPipeline()
+        pipeline.calibration = try .stub(pipeline: "stub", informative: [], uninformative: ["face-stub", "general-stub"])
+        return pipeline
+    }
+
+    @Test func theAnswerSaysItsBasisAndAThresholdCannotTurnUncertainIntoAVerdict() async throws {
+        let (_, app) = makeApplication(try uninformative())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/detect?threshold=0.1", method: .post, headers: [.contentType: "image/jpeg"],
+                                     body: ByteBuffer(bytes: sampleJPEG)) { response in
+                #expect(response.status == .ok)
+                let result = try JSONValue(response.body)
+                #expect(result["verdict"] == .string("uncertain"))
+                #expect(result["basis"] == .string("none"))
+                #expect(result["reason"]?.string?.contains("not informative on images like this") == true)
+                #expect(result["p_fake"] == .number(0.5) && result["p_fake_raw"] == .number(0.8))
+                #expect(result["experts"]?[0]?["informative"] == .bool(false))
+                #expect(result["decision"]?["alpha"] == .number(0.01))
+            }
+        }
+    }
+
+    @Test func aCalibratedInformativeExpertGivesAVerdictWithItsRule() async throws {
+        var pipeline = stubPipeline()
+        pipeline.calibration = try .stub(pipeline: "stub", informative: ["face-stub"])
+        pipeline.errorBudget = ErrorBudget(alpha: 0.05, beta: 0.05)
+        let (_, app) = makeApplication(pipeline)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "image/jpeg"],
+                                     body: ByteBuffer(bytes: sampleJPEG)) { response in
+                let result = try JSONValue(response.body)
+                #expect(result["verdict"] == .string("fake"))
+                #expect(result["basis"] == .string("calibrated_experts"))
+                #expect(result["decision"]?["fake_above"]?.number.map { $0 < 0.8 } == true)
             }
         }
     }

@@ -10,22 +10,7 @@ import Testing
     /// The face expert is informative (identity map); the general expert is not (flat). The combined score's
     /// out-of-source values: reals spread over [0, 0.5), fakes over [0.5, 1).
     static func calibration() throws -> PipelineCalibration {
-        let identity = try ProbabilityCalibrator.fit(scores: [0, 1], labels: [false, true], method: .isotonic)
-        let reals = (0..<100).map { Double($0) / 200 }
-        let fakes = (0..<100).map { 0.5 + Double($0) / 200 }
-        let data = CalibrationData(dataset: "toy", sha256: "", images: 200, reals: 100, fakes: 100, excluded: [:], generators: 4,
-                                   groupedBy: "source", groups: 8, folds: 5, transform: "reencode", prior: 0.5)
-        return PipelineCalibration(
-            pipeline: "test", aggregation: .max, data: data,
-            experts: [
-                "face-expert": ScoreCalibration(images: 120, reals: 60, fakes: 60, auc: 0.9, aucInterval: [0.85, 0.95], informative: true,
-                                                note: "informative", map: identity),
-                "general-expert": ScoreCalibration(images: 80, reals: 40, fakes: 40, auc: 0.5, aucInterval: [0.4, 0.6], informative: false,
-                                                   note: "not informative", map: .constant(0.5)),
-            ],
-            combined: ScoreCalibration(images: 200, reals: 100, fakes: 100, auc: 1, aucInterval: [0.99, 1], informative: true,
-                                       note: "informative", map: identity, realScores: reals, fakeScores: fakes),
-            provenance: [:])
+        try .stub(pipeline: "test", informative: ["face-expert"], uninformative: ["general-expert"])
     }
 
     func pipeline(face: Double, general: Double = 0.99, evidence: ExpertOpinion = .notApplicable("no generator metadata"),

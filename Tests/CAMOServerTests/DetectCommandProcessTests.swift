@@ -1,0 +1,65 @@
+import CAMOTesting
+import CAMOVision
+import Foundation
+import Testing
+
+/// `camo detect` as a person runs it, with the shipped default pipeline: hard evidence gives `fake`, and an image
+/// whose evidence was stripped is `uncertain`, never a confident `real`.
+@Suite(.enabled(if: ServeProcessTests.binary != nil
+                && FileManager.default.fileExists(atPath: Fixtures.devDataDirectory.path)
+                && FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
+struct DetectCommandProcessTests {
+    static let flux = Fixtures.devDataDirectory.appendingPathComponent("fake/ComfyUI_examples__flux__flux_schnell_example.png")
+
+    /// Runs the binary and returns its standard output and exit status.
+    func camo(_ arguments: [String]) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = try #require(ServeProcessTests.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CAMO_HOME"] = Fixtures.repositoryRoot.path
+        environment["CAMO_MODELS"] = Fixtures.modelsDirectory.path
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+
+    /// The Flux image's pixels as a PNG with no text chunks: what is left after metadata is stripped.
+    func strippedFlux() throws -> URL {
+        let image = try ImageDecoder.decode(Data(contentsOf: Self.flux)).image
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("flux-stripped.png")
+        try ImageEncoder.png(image).write(to: url)
+        return url
+    }
+
+    @Test func evidenceDecidesAndAStrippedGeneratedImageIsUncertainNotReal() throws {
+        let stripped = try strippedFlux()
+        let run = try camo(["detect", "--json", Self.flux.path, stripped.path])
+        #expect(run.status == 0)
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        #expect(results.count == 2)
+        #expect(results[0]["verdict"] as? String == "fake" && results[0]["basis"] as? String == "evidence")
+        #expect((results[0]["reason"] as? String)?.contains("provenance found") == true)
+        #expect(results[1]["verdict"] as? String == "uncertain" && results[1]["basis"] as? String == "none")
+        #expect(results[1]["p_fake"] as? Double == 0.5)
+        #expect((results[1]["reason"] as? String)?.hasPrefix("No generator metadata, manifest or watermark") == true)
+    }
+
+    @Test func theTableShowsTheBasisAndTheSentence() throws {
+        let run = try camo(["detect", try strippedFlux().path])
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.first?.contains("basis") == true)
+        let row = try #require(lines.last)
+        #expect(row.contains("uncertain") && row.contains("none") && row.contains("not informative on images like this"))
+    }
+
+    @Test func theBudgetFlagsAreChecked() throws {
+        #expect(try camo(["detect", "--alpha", "0", Self.flux.path]).status == 2)
+        #expect(try camo(["detect", "--beta", "1.5", Self.flux.path]).status == 2)
+    }
+}
