@@ -24,11 +24,14 @@ public enum MarkdownReport {
 
         Coverage is the share of images called `fake` or `real`; `uncertain` lowers coverage, not accuracy.
 
-        | system | images | coverage | accuracy of definite verdicts | reals called fake | fakes called real | bases | AURC |
-        |---|---|---|---|---|---|---|---|
+        | system | images | coverage | accuracy of definite verdicts | reals called fake | fakes called real | bases | AURC | AUC of raw scores |
+        |---|---|---|---|---|---|---|---|---|
 
         """
-        for system in results.systems { out += selectiveRow(system.system, system.overall, area: system.riskCoverage?.area) }
+        for system in results.systems {
+            out += selectiveRow(system.system, system.overall, area: system.riskCoverage?.area).dropLast()
+                + " \(system.rawRocAUC.map { format($0) } ?? "–") |\n"
+        }
         for system in results.systems {
             out += "\n## \(system.system)\n\n"
             if let m = system.overall.metrics {

@@ -70,6 +70,10 @@ public struct ReportBuilder: Sendable {
             routes: routeGroups.mapValues(\.count),
             curves: RankingCurves(labels: labels, scores: scores),
             riskCoverage: RiskCoverage(labels: labels, scores: scores),
+            rawRocAUC: {
+                let raw = pairs.compactMap { pair in pair.1.pFakeRaw.map { (pair.0.isFake, $0) } }
+                return RankingCurves(labels: raw.map(\.0), scores: raw.map(\.1))?.rocAUC
+            }(),
             reliability: Self.reliability(labels: labels, scores: scores),
             worstFalsePositives: mistakes(false),
             worstFalseNegatives: mistakes(true),

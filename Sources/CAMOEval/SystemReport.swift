@@ -32,6 +32,9 @@ public struct SystemReport: Sendable, Codable, Equatable {
     public var curves: RankingCurves?
     /// Error rate against coverage when only the most confident answers are kept.
     public var riskCoverage: RiskCoverage?
+    /// ROC AUC of the experts' raw aggregate (`p_fake_raw`), to set beside the calibrated score's: how the raw
+    /// scores rank, whether or not the calibration let them move verdicts.
+    public var rawRocAUC: Double?
     /// Scores and labels in (predicted probability bin) order, for the reliability diagram: 10 bins of width 0.1.
     public var reliability: [ReliabilityBin]
     public var worstFalsePositives: [Mistake]

@@ -15,6 +15,11 @@ struct ErrorBudgetOptions: ParsableArguments {
         }
     }
 
+    /// Distinguishes cached predictions made under a budget from the flags.
+    var cacheSuffix: String {
+        (alpha.map { "/alpha=\($0)" } ?? "") + (beta.map { "/beta=\($0)" } ?? "")
+    }
+
     func apply(to pipeline: inout Pipeline) {
         if let alpha { pipeline.errorBudget.alpha = alpha }
         if let beta { pipeline.errorBudget.beta = beta }

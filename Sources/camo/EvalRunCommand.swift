@@ -42,9 +42,12 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Bootstrap resamples for the 95% intervals.")
     var resamples: Int = 1000
 
+    @OptionGroup var budget: ErrorBudgetOptions
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if resamples < 1 { throw ValidationError("--resamples must be at least 1") }
+        try budget.validate()
     }
 
     func run() async throws {
@@ -53,8 +56,10 @@ struct EvalRunCommand: AsyncParsableCommand {
         let datasetURL = URL(fileURLWithPath: dataset)
         let data = try Dataset.load(at: datasetURL)
         let pipelineURL = pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
-        let loaded = try Pipeline.load(contentsOf: pipelineURL, models: try ModelRegistry(contentsOf: CamoHome.registry))
-        let hash = try CamoHome.configurationHash(pipeline: pipelineURL)
+        var loaded = try Pipeline.load(contentsOf: pipelineURL, models: try ModelRegistry(contentsOf: CamoHome.registry))
+        budget.apply(to: &loaded)
+        // A budget from the flags changes verdicts, so cached predictions made under another one must not answer.
+        let hash = try CamoHome.configurationHash(pipeline: pipelineURL) + budget.cacheSuffix
         let systems = baselines ? loaded.systemsWithBaselines(hash: hash) : [EvaluatedSystem(name: loaded.name, hash: hash, scorer: loaded)]
 
         let output = URL(fileURLWithPath: out)
@@ -87,7 +92,8 @@ struct EvalRunCommand: AsyncParsableCommand {
             if let s = system.overall.selective {
                 let share = { (value: Double?) in value.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
                 print("  verdicts: coverage \(share(s.coverage)), accuracy of definite \(share(s.definiteAccuracy)), "
-                    + "reals called fake \(share(s.realsCalledFake)), fakes called real \(share(s.fakesCalledReal))")
+                    + "reals called fake \(share(s.realsCalledFake)), fakes called real \(share(s.fakesCalledReal))"
+                    + (system.rawRocAUC.map { String(format: "; AUC of raw scores %.3f", $0) } ?? ""))
             }
         }
         print("reports in \(out)/ (results.json, report.md, report.html)")
