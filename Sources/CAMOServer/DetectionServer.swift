@@ -57,6 +57,7 @@ public struct DetectionServer: Sendable {
         let router = Hummingbird.Router()
         if !options.corsOrigins.isEmpty { router.add(middleware: CORSPolicyMiddleware(origins: Set(options.corsOrigins))) }
         router.add(middleware: RequestIDMiddleware(metrics: metrics))
+        router.add(middleware: MethodNotAllowedMiddleware(allowed: Self.routes))
         if let token = options.apiToken, !token.isEmpty { router.add(middleware: BearerAuthMiddleware(token: token)) }
 
         router.get("/") { _, _ in Self.text(WebPage.html, type: "text/html; charset=utf-8") }
@@ -82,6 +83,12 @@ public struct DetectionServer: Sendable {
         router.post("/v1/detect") { request, context in try await detect(request, context: context) }
         return router
     }
+
+    /// Every path the router serves and its methods: what `MethodNotAllowedMiddleware` answers 405 for otherwise.
+    static let routes: [String: [HTTPRequest.Method]] = [
+        "/": [.get], "/openapi.yaml": [.get], "/healthz": [.get], "/readyz": [.get], "/metrics": [.get],
+        "/v1/pipeline": [.get], "/v1/detect": [.post],
+    ]
 
     /// The server as a service: `try await server.makeApplication().runService()` serves until SIGTERM or SIGINT,
     /// then stops accepting and lets in-flight requests finish. With `loading`, the service is loaded once the

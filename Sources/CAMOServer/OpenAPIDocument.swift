@@ -142,6 +142,9 @@ components:
     DetectJSONRequest:
       type: object
       description: Exactly one of `image` and `images`.
+      oneOf:
+        - { required: [image] }
+        - { required: [images] }
       properties:
         image: { type: string, description: "Base64 (standard alphabet), optionally as a data: URL." }
         images: { type: array, items: { type: string }, minItems: 1, maxItems: 16 }
@@ -164,7 +167,7 @@ components:
             code:
               type: string
               enum: [bad_request, invalid_base64, empty_body, body_too_large, unsupported_media_type, unauthorized,
-                     unknown_pipeline, overloaded, not_ready, timeout, not_found, internal]
+                     unknown_pipeline, overloaded, not_ready, timeout, not_found, method_not_allowed, internal]
             message: { type: string }
     Status:
       type: object

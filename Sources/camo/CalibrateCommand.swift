@@ -47,6 +47,8 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Option(help: "Images judged at once.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func validate() throws {
         if folds < 2 { throw ValidationError("--folds must be at least 2") }
         if minimumPerClass < 1 { throw ValidationError("--minimum-per-class must be at least 1") }
@@ -71,7 +73,7 @@ struct CalibrateCommand: AsyncParsableCommand {
             fitter: CalibrationFitter(options: .init(folds: folds, minimumPerClass: minimumPerClass, seed: seed,
                                                      method: CalibrationMethod(rawValue: method) ?? .isotonic)),
             groupColumn: groupBy)
-        let progress = TerminalProgress(total: data.items.count)
+        let progress = TerminalProgress(total: data.items.count, enabled: progressOptions.choice)
         let calibration = try await session.run(
             data, datasetName: datasetURL.standardizedFileURL.lastPathComponent,
             systemHash: try CamoHome.configurationHash(pipeline: pipelineURL, includingCalibration: false),

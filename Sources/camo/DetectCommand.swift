@@ -27,11 +27,16 @@ struct DetectCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON result per line, as each image finishes in input order.")
     var jsonl = false
 
+    @Flag(help: "Print CSV for spreadsheets: path, verdict, p_fake, p_fake_raw, basis, reason, route, one column per expert.")
+    var csv = false
+
+    @OptionGroup var progress: ProgressOptions
+
     @Option(help: "Images judged at once (default: the number of cores).")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        if json && jsonl { throw ValidationError("--json and --jsonl cannot be combined") }
+        if [json, jsonl, csv].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --jsonl and --csv") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1") }
         try budget.validate()
@@ -46,8 +51,9 @@ struct DetectCommand: AsyncParsableCommand {
         if let threshold { loaded.aggregation.threshold = threshold }
         budget.apply(to: &loaded)
 
-        let format: DetectionPrinter.Format = json ? .jsonArray : (jsonl ? .jsonLines : .table)
-        let printer = DetectionPrinter(format: format, total: inputs.count)
+        let format: DetectionPrinter.Format = json ? .jsonArray : jsonl ? .jsonLines : csv ? .csv : .table
+        let printer = DetectionPrinter(format: format, total: inputs.count, expertNames: loaded.experts.map(\.name),
+                                       progress: progress.choice)
         await loaded.detect(inputs, concurrency: concurrency) { index, result in
             await printer.add(result, at: index)
         }

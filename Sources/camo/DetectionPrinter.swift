@@ -4,10 +4,12 @@ import Foundation
 /// Prints results in input order as they arrive (a table, JSON lines, or one JSON array at the end),
 /// with a progress line on standard error when that is a terminal and the batch is more than a few images.
 actor DetectionPrinter {
-    enum Format { case table, jsonLines, jsonArray }
+    enum Format { case table, jsonLines, jsonArray, csv }
 
     private let format: Format
     private let total: Int
+    /// The pipeline's expert names: one CSV column each.
+    private let expertNames: [String]
     private var pending: [Int: DetectionResult] = [:]
     private var nextToPrint = 0
     private var all: [DetectionResult] = []
@@ -20,12 +22,15 @@ actor DetectionPrinter {
         return encoder
     }()
 
-    init(format: Format, total: Int) {
+    init(format: Format, total: Int, expertNames: [String] = [], progress: Bool? = nil) {
         self.format = format
         self.total = total
-        showsProgress = isatty(STDERR_FILENO) == 1 && total > 3
-        if format == .table {
-            print(Self.row("image", "verdict", "p_fake", "basis", "route", "why"))
+        self.expertNames = expertNames
+        showsProgress = (progress ?? (isatty(STDERR_FILENO) == 1)) && total > 3
+        switch format {
+        case .table: print(Self.row("image", "verdict", "p_fake", "basis", "route", "why"))
+        case .csv: print(Self.csvRow(["path", "verdict", "p_fake", "p_fake_raw", "basis", "reason", "route"] + expertNames))
+        case .jsonLines, .jsonArray: break
         }
     }
 
@@ -56,6 +61,12 @@ actor DetectionPrinter {
             all.append(result)
         case .jsonLines:
             if let data = try? encoder.encode(result) { print(String(decoding: data, as: UTF8.self)) }
+        case .csv:
+            let number = { (value: Double?) in value.map { String(format: "%.6f", $0) } ?? "" }
+            let scores = Dictionary(result.experts.map { ($0.name, $0.pFake) }, uniquingKeysWith: { first, _ in first })
+            let route = result.route.map { "\($0.content?.rawValue ?? "?"): " + $0.experts.map(\.expert).joined(separator: "+") } ?? ""
+            print(Self.csvRow([result.image.id, result.verdict.rawValue, number(result.pFake), number(result.pFakeRaw),
+                               result.basis.rawValue, Self.why(result), route] + expertNames.map { number(scores[$0] ?? nil) }))
         case .table:
             let score = result.pFake.map { String(format: "%.3f", $0) } ?? "-"
             let route = result.route.map { route in
@@ -69,6 +80,17 @@ actor DetectionPrinter {
     /// The result's own sentence, after the first error when there is one.
     private static func why(_ result: DetectionResult) -> String {
         result.errors.first.map { "\($0). \(result.reason)" } ?? result.reason
+    }
+
+    /// One RFC 4180 line: fields with a comma, quote or line break are quoted, quotes doubled. A field a spreadsheet
+    /// would run as a formula (leading =, +, -, @) gets a leading apostrophe (OWASP's CSV-injection advice).
+    static func csvRow(_ fields: [String]) -> String {
+        fields.map { field in
+            var text = field
+            if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",")
     }
 
     private static func row(_ columns: String...) -> String {

@@ -39,6 +39,8 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Images judged at once.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     @Option(help: "Bootstrap resamples for the 95% intervals.")
     var resamples: Int = 1000
 
@@ -78,7 +80,7 @@ struct EvalRunCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let total = shard.map { s in data.items.indices.count(where: { s.contains(position: $0) }) } ?? data.items.count
-        let progress = TerminalProgress(total: total)
+        let progress = TerminalProgress(total: total, enabled: progressOptions.choice)
         let results = try await session.run(data, systems: systems, output: output, progress: progress.update)
         progress.finish()
         let seconds = (clock.now - start) / .seconds(1)

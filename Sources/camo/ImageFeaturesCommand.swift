@@ -40,9 +40,16 @@ struct ImageFeaturesCommand: ParsableCommand {
 
     func run() throws {
         let extractor = ForensicFeatureExtractor(options: ForensicFeatureOptions(analysisSide: analysisSide, tileGrid: tileGrid))
-        var reports: [FileFeatures] = []
+        var reports: [BatchEntry<FileFeatures>] = []
         for file in files {
-            let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: file)).image
+            let image: Image
+            do {
+                image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: file)).image
+            } catch {
+                if bench { print("\(file): error: \(error)") }
+                reports.append(.failure(file: file, error: "\(error)"))
+                continue
+            }
             if bench {
                 _ = try extractor.imageFeatures(of: image)
                 let clock = ContinuousClock()
@@ -54,13 +61,15 @@ struct ImageFeaturesCommand: ParsableCommand {
                 continue
             }
             let features = try extractor.imageFeatures(of: image)
-            reports.append(FileFeatures(
+            reports.append(.report(FileFeatures(
                 file: file, width: image.width, height: image.height,
-                features: Dictionary(uniqueKeysWithValues: zip(features.names, features.values))))
+                features: Dictionary(uniqueKeysWithValues: zip(features.names, features.values)))))
         }
-        guard !bench else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        if !bench {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        }
+        if reports.contains(where: \.isFailure) { throw ExitCode(1) }
     }
 }

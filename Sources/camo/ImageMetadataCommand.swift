@@ -34,21 +34,31 @@ struct ImageMetadataCommand: AsyncParsableCommand {
             try runBenchmark(runs: max(1, bench))
             return
         }
-        var reports: [FileReport] = []
+        var entries: [BatchEntry<FileReport>] = []
         for file in files {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let metadata = try MetadataReader.read(data)
-            let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
-            reports.append(FileReport(
-                file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport))
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let metadata = try MetadataReader.read(data)
+                let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
+                entries.append(.report(FileReport(
+                    file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport)))
+            } catch {
+                entries.append(.failure(file: file, error: "\(error)"))
+            }
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
         } else {
-            reports.forEach { print(Self.describe($0)) }
+            for entry in entries {
+                switch entry {
+                case .report(let report): print(Self.describe(report))
+                case let .failure(file, error): print("\(file): error: \(error)")
+                }
+            }
         }
+        if entries.contains(where: \.isFailure) { throw ExitCode(1) }
     }
 
     private static func describe(_ report: FileReport) -> String {

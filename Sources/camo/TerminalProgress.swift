@@ -7,9 +7,10 @@ final class TerminalProgress: Sendable {
     private let start = ContinuousClock.now
     private let enabled: Bool
 
-    init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    /// `enabled`: nil draws only on a terminal (`--progress`/`--no-progress` decide otherwise).
+    init(total: Int, enabled: Bool? = nil) {
         meter = ProgressMeter(total: total)
-        self.enabled = enabled
+        self.enabled = enabled ?? (isatty(STDERR_FILENO) == 1)
     }
 
     var update: EvaluationRunner.Progress {

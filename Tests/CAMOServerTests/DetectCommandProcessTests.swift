@@ -58,6 +58,28 @@ struct DetectCommandProcessTests {
         #expect(row.contains("uncertain") && row.contains("none") && row.contains("not informative on images like this"))
     }
 
+    @Test func csvHasAHeaderAndOneRowPerImageWithEachExpertsScore() throws {
+        let run = try camo(["detect", "--csv", Self.flux.path, try strippedFlux().path])
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0] == "path,verdict,p_fake,p_fake_raw,basis,reason,route,mesonet-df,mesonet-f2f,tiny-ladeda,provenance,watermark")
+        #expect(lines[1].hasPrefix(Self.flux.path + ",fake,0.990000,0.990000,evidence,provenance found PNG tEXt"))
+        // The reason holds commas, so it is quoted; the stripped image's general expert has a score, the face experts none.
+        #expect(lines[2].contains(",uncertain,0.500000,") && lines[2].contains(",none,\"No generator metadata, manifest"))
+    }
+
+    @Test func metadataGoesOnPastABadFileAndExitsOne() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let bad = folder.appendingPathComponent("bad.heic")
+        try Data("not an image at all".utf8).write(to: bad)
+        let run = try camo(["image", "metadata", "--json", bad.path, Self.flux.path])
+        #expect(run.status == 1)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        #expect(entries.count == 2)
+        #expect(entries[0]["file"] as? String == bad.path && entries[0]["error"] is String)
+        #expect(entries[1]["file"] as? String == Self.flux.path && entries[1]["provenance"] != nil)
+    }
+
     @Test func theBudgetFlagsAreChecked() throws {
         #expect(try camo(["detect", "--alpha", "0", Self.flux.path]).status == 2)
         #expect(try camo(["detect", "--beta", "1.5", Self.flux.path]).status == 2)

@@ -83,7 +83,8 @@ import Testing
             let document = try OpenAPISchema(yaml: spec)
             let schema = try document.resolve("#/components/schemas/Error")
             for code in ["bad_request", "invalid_base64", "empty_body", "body_too_large", "unsupported_media_type",
-                         "unauthorized", "unknown_pipeline", "overloaded", "not_ready", "timeout", "not_found", "internal"] {
+                         "unauthorized", "unknown_pipeline", "overloaded", "not_ready", "timeout", "not_found", "method_not_allowed",
+                         "internal"] {
                 let body = JSONValue.object(["error": .object(["code": .string(code), "message": .string("m")])])
                 #expect(document.violations(body, schema).isEmpty, "\(code)")
             }
@@ -98,4 +99,22 @@ private func regionPipeline() -> Pipeline {
         PipelineExpert(StubExpert("face-stub", opinion: opinion), roles: [.face]),
         PipelineExpert(StubExpert("broken", failingWith: "stub failure"), roles: [.evidence]),
     ])
+}
+
+@Suite struct MethodNotAllowedTests {
+    @Test(arguments: [("/readyz", HTTPRequest.Method.trace, "GET"), ("/v1/detect", .get, "POST"), ("/openapi.yaml", .delete, "GET")])
+    func aKnownPathAskedWithAnotherMethodAnswers405WithAllow(_ path: String, _ method: HTTPRequest.Method, _ allow: String) async throws {
+        let (_, app) = makeApplication()
+        try await app.test(.router) { client in
+            try await client.execute(uri: path, method: method) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == allow)
+                let body = try JSONValue(response.body)
+                #expect(body["error"]?["code"] == .string("method_not_allowed"))
+            }
+            try await client.execute(uri: "/nowhere", method: method) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }

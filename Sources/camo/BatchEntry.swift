@@ -1,0 +1,23 @@
+/// One file's place in a batch's JSON output: its report, or `{"file": …, "error": …}` when it could not be read.
+/// Commands that take several files go on past a bad one, report it in its place and exit 1 at the end.
+enum BatchEntry<Report: Encodable>: Encodable {
+    case report(Report)
+    case failure(file: String, error: String)
+
+    private enum CodingKeys: String, CodingKey { case file, error }
+
+    var isFailure: Bool {
+        if case .failure = self { true } else { false }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .report(let report):
+            try report.encode(to: encoder)
+        case let .failure(file, error):
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(error, forKey: .error)
+        }
+    }
+}
