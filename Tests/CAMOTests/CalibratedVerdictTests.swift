@@ -181,3 +181,32 @@ import Testing
         #expect(corrupt.message.contains("missing key"), "\(corrupt.message)")
     }
 }
+
+@Suite struct CalibrationFileMutationTests {
+    /// 400 seeded mutations of the shipped calibration (bytes flipped, dropped, duplicated, the file cut short): each
+    /// loads or gives a `CalibrationFileError` naming the file; none crashes.
+    @Test func mutatedCalibrationFilesLoadOrFailWithATypedError() throws {
+        let original = try [UInt8](Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("models/calibration/default.json")))
+        let folder = try Fixtures.temporaryDirectory()
+        let url = folder.appendingPathComponent("mutated.json")
+        var generator = SeededGenerator(seed: 19)
+        var refused = 0
+        for round in 0..<400 {
+            var bytes = original
+            switch round % 4 {
+            case 0: bytes[generator.below(bytes.count)] ^= UInt8(1 << generator.below(8))
+            case 1: bytes.remove(at: generator.below(bytes.count))
+            case 2: let at = generator.below(bytes.count); bytes.insert(bytes[at], at: at)
+            default: bytes = Array(bytes.prefix(generator.below(bytes.count)))
+            }
+            try Data(bytes).write(to: url)
+            do {
+                _ = try PipelineCalibration(contentsOf: url)
+            } catch {
+                refused += 1
+                #expect(error.description.contains(url.path))
+            }
+        }
+        #expect(refused > 100, "most mutations must be refused, \(refused) were")
+    }
+}
