@@ -29,6 +29,13 @@ public struct BinaryMetrics: Sendable, Codable, Equatable {
     /// BitMind subnet score: `sqrt(((MCC+1)/2)^1.2 · ((0.25−Brier)/0.25)^1.8)`, with a Brier above 0.25 scoring 0.
     public var subnetScore: Double
 
+    /// Camel case without the acronym, so that `JSONConvention` writes `roc_auc` and reads it back.
+    enum CodingKeys: String, CodingKey {
+        case count, positives, threshold, confusion, accuracy, precision, recall, f1, mcc, averagePrecision, eer, brier, logLoss
+        case bestF1Threshold, bestF1, subnetScore
+        case rocAUC = "rocAuc"
+    }
+
     /// The names of the scalar metrics, in report order.
     public static let scalarNames = ["accuracy", "precision", "recall", "f1", "mcc", "roc_auc", "average_precision",
                                      "eer", "brier", "log_loss", "subnet_score"]

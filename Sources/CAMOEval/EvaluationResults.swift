@@ -1,3 +1,4 @@
+import CAMO
 import CAMORuntime
 import Foundation
 
@@ -30,6 +31,8 @@ public struct EvaluationResults: Sendable, Codable, Equatable {
         }
     }
 
+    /// `JSONConvention.schemaVersion` of the file.
+    public var schemaVersion: Int? = JSONConvention.schemaVersion
     public var configuration: Configuration
     /// SHA-256 over the sorted (id, label, image sha256) lines: two runs compare only if this matches.
     public var datasetHash: String
@@ -57,14 +60,19 @@ public struct EvaluationResults: Sendable, Codable, Equatable {
     }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        try JSONConvention.encoder(pretty: true).encode(self)
     }
 
     public static func load(_ url: URL) throws(EvaluationError) -> EvaluationResults {
         do {
-            return try JSONDecoder().decode(EvaluationResults.self, from: Data(contentsOf: url))
+            let results = try JSONConvention.decoder().decode(EvaluationResults.self, from: Data(contentsOf: url))
+            guard results.schemaVersion == JSONConvention.schemaVersion else {
+                throw EvaluationError.unreadableReport(
+                    path: url.path, reason: "schema_version \(results.schemaVersion ?? 1) is not \(JSONConvention.schemaVersion): re-run camo eval")
+            }
+            return results
+        } catch let error as EvaluationError {
+            throw error
         } catch {
             throw .unreadableReport(path: url.path, reason: "\(error)")
         }

@@ -46,7 +46,7 @@ public struct EvaluationSession: Sendable {
     public static func merge(_ dataset: Dataset, shards: [URL], output: URL, builder: ReportBuilder = ReportBuilder()) throws -> EvaluationResults {
         var predictions: [Prediction] = []
         var configuration: EvaluationResults.Configuration?
-        let decoder = JSONDecoder()
+        let decoder = JSONConvention.decoder()
         for shard in shards {
             let first = try EvaluationResults.load(shard.appendingPathComponent("results.json"))
             if let known = configuration, known.pipelineHash != first.configuration.pipelineHash || known.augmentation != first.configuration.augmentation {
@@ -79,8 +79,7 @@ public struct EvaluationSession: Sendable {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try results.encoded().write(to: output.appendingPathComponent("results.json"))
         try Data(MarkdownReport.render(results).utf8).write(to: output.appendingPathComponent("report.md"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        let encoder = JSONConvention.encoder()
         var lines = Data()
         for prediction in predictions {
             lines.append(try encoder.encode(prediction))

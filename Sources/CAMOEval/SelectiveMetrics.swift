@@ -16,13 +16,6 @@ public struct SelectiveMetrics: Sendable, Codable, Equatable {
     /// Verdicts by basis (`evidence`, `calibrated_experts`, `none`, `uncalibrated_experts`).
     public var bases: [String: Int]
 
-    enum CodingKeys: String, CodingKey {
-        case images, definite, coverage, bases
-        case definiteAccuracy = "definite_accuracy"
-        case realsCalledFake = "reals_called_fake"
-        case fakesCalledReal = "fakes_called_real"
-    }
-
     /// The names of the scalar metrics, in report order.
     public static let scalarNames = ["coverage", "definite_accuracy", "reals_called_fake", "fakes_called_real"]
 

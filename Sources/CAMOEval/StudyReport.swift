@@ -1,3 +1,4 @@
+import CAMO
 import CAMOLearn
 import Foundation
 
@@ -24,6 +25,8 @@ public struct StudyReport: Sendable, Codable {
         public var weight: Double
     }
 
+    /// `JSONConvention.schemaVersion` of `study.json`.
+    public var schemaVersion: Int? = JSONConvention.schemaVersion
     public var cells: [Cell]
     /// The learned aggregation on each evaluation level, per `content` and per `generator` slice.
     public var slices: [Cell]

@@ -41,6 +41,13 @@ public struct SystemReport: Sendable, Codable, Equatable {
     public var worstFalseNegatives: [Mistake]
     public var medianMilliseconds: Double?
 
+    /// Camel case without the acronym, so that `JSONConvention` writes `raw_roc_auc` and reads it back.
+    enum CodingKeys: String, CodingKey {
+        case system, overall, slices, gateAgreement, routes, curves, riskCoverage, reliability, worstFalsePositives
+        case worstFalseNegatives, medianMilliseconds
+        case rawRocAUC = "rawRocAuc"
+    }
+
     public struct ReliabilityBin: Sendable, Codable, Equatable {
         public var lower: Double
         public var upper: Double

@@ -89,10 +89,8 @@ extension TrainingSession.Outcome {
             try model.write(to: url)
             written.append(url)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let study = folder.appendingPathComponent("study.json")
-        try encoder.encode(report).write(to: study, options: .atomic)
+        try JSONConvention.encoder(pretty: true).encode(report).write(to: study, options: .atomic)
         let markdown = folder.appendingPathComponent("study.md")
         try Data(report.markdown.utf8).write(to: markdown, options: .atomic)
         return written + [study, markdown]

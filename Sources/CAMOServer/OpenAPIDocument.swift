@@ -195,9 +195,10 @@ components:
       maxItems: 4
     DetectionResult:
       type: object
-      required: [image, verdict, basis, reason, threshold, experts, errors, timings_ms]
+      required: [schema_version, image, verdict, basis, reason, threshold, experts, errors, timings_ms]
       additionalProperties: false
       properties:
+        schema_version: { type: integer, const: 2, description: "The layout's version (docs/result-schema.md)." }
         image:
           type: object
           required: [id]
@@ -266,10 +267,10 @@ components:
               type: array
               items:
                 type: object
-                required: [box, className, score]
+                required: [box, class_name, score]
                 properties:
                   box: { $ref: "#/components/schemas/Box" }
-                  className: { type: string }
+                  class_name: { type: string }
                   score: { type: number }
             notes: { type: array, items: { type: string } }
             timings_ms: { type: object, additionalProperties: { type: number } }
@@ -291,14 +292,14 @@ components:
                 type: array
                 items:
                   type: object
-                  required: [kind, x1, y1, x2, y2, pFake]
+                  required: [kind, x1, y1, x2, y2, p_fake]
                   properties:
                     kind: { type: string }
                     x1: { type: number }
                     y1: { type: number }
                     x2: { type: number }
                     y2: { type: number }
-                    pFake: { type: number }
+                    p_fake: { type: number }
               error: { type: string }
               ms: { type: number }
         errors: { type: array, items: { type: string } }

@@ -158,14 +158,14 @@ async function draw(file, r) {
   const gate = r.gate || { faces: [], objects: [] };
   let n = 0;
   for (const f of gate.faces) { box(f.box, "#3367d6", "face " + f.score.toFixed(2)); n++; }
-  for (const o of gate.objects) { box(o.box, "#e37400", (o.className || "object") + " " + o.score.toFixed(2)); n++; }
+  for (const o of gate.objects) { box(o.box, "#e37400", (o.class_name || "object") + " " + o.score.toFixed(2)); n++; }
   // A region's raw score is coloured red or green only when its expert is informative (or the pipeline is
   // uncalibrated); otherwise grey, since that score decides nothing.
   let grey = false;
   for (const e of r.experts) for (const g of e.regions || []) {
-    const colour = e.informative === false ? "#5f6368" : (g.pFake > r.threshold ? "#b3261e" : "#1b6e3a");
+    const colour = e.informative === false ? "#5f6368" : (g.p_fake > r.threshold ? "#b3261e" : "#1b6e3a");
     grey = grey || e.informative === false;
-    box([g.x1, g.y1, g.x2, g.y2], colour, g.kind + " " + g.pFake.toFixed(2)); n++;
+    box([g.x1, g.y1, g.x2, g.y2], colour, g.kind + " " + g.p_fake.toFixed(2)); n++;
   }
   $("legend").textContent = n ? "blue: faces · orange: objects · red/green: region scores" + (grey ? " · grey: scores of experts not informative here" : "")
     : "the gate found no faces or objects";

@@ -1,10 +1,15 @@
+import CAMO
+
 /// One file's place in a batch's JSON output: its report, or `{"file": …, "error": …}` when it could not be read.
 /// Commands that take several files go on past a bad one, report it in its place and exit 1 at the end.
 enum BatchEntry<Report: Encodable>: Encodable {
     case report(Report)
     case failure(file: String, error: String)
 
-    private enum CodingKeys: String, CodingKey { case file, error }
+    private enum CodingKeys: String, CodingKey {
+        case file, error
+        case schemaVersion = "schema_version"
+    }
 
     var isFailure: Bool {
         if case .failure = self { true } else { false }
@@ -16,6 +21,7 @@ enum BatchEntry<Report: Encodable>: Encodable {
             try report.encode(to: encoder)
         case let .failure(file, error):
             var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(JSONConvention.schemaVersion, forKey: .schemaVersion)
             try container.encode(file, forKey: .file)
             try container.encode(error, forKey: .error)
         }

@@ -16,11 +16,7 @@ actor DetectionPrinter {
     private var failures = 0
     private let started = ContinuousClock.now
     private let showsProgress: Bool
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    private let encoder = JSONConvention.encoder()
 
     init(format: Format, total: Int, expertNames: [String] = [], progress: Bool? = nil) {
         self.format = format
@@ -48,9 +44,7 @@ actor DetectionPrinter {
     func finish() -> Int {
         if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .jsonArray {
-            let pretty = JSONEncoder()
-            pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            if let data = try? pretty.encode(all) { print(String(decoding: data, as: UTF8.self)) }
+            if let data = try? JSONConvention.encoder(pretty: true).encode(all) { print(String(decoding: data, as: UTF8.self)) }
         }
         return failures
     }

@@ -34,8 +34,7 @@ struct GateCommand: AsyncParsableCommand {
         let configuration = try PipelineConfiguration(contentsOf: pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline)
         let gate = try configuration.makeGate(models: models)
         if let draw { try FileManager.default.createDirectory(atPath: draw, withIntermediateDirectories: true) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONConvention.encoder()
         var failed = false
         for path in images {
             do {
@@ -83,6 +82,7 @@ struct GateCommand: AsyncParsableCommand {
     }
 
     private struct Summary: Encodable {
+        var schemaVersion = JSONConvention.schemaVersion
         var image: String
         var content: GateContent
         var categories: [String]

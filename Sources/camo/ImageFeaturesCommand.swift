@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAMO
 import CAMOForensics
 import CAMOVision
 import Foundation
@@ -27,6 +28,7 @@ struct ImageFeaturesCommand: ParsableCommand {
     var tileGrid = ForensicFeatureOptions().tileGrid
 
     struct FileFeatures: Encodable {
+        var schemaVersion = JSONConvention.schemaVersion
         var file: String
         var width: Int
         var height: Int
@@ -66,9 +68,7 @@ struct ImageFeaturesCommand: ParsableCommand {
                 features: Dictionary(uniqueKeysWithValues: zip(features.names, features.values)))))
         }
         if !bench {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(reports), as: UTF8.self))
         }
         if reports.contains(where: \.isFailure) { throw ExitCode(1) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAMO
 import CAMOForensics
 import CAMOVision
 import Foundation
@@ -21,6 +22,7 @@ struct ImageInfoCommand: ParsableCommand {
 
     /// One file's outcome, as printed with `--json`.
     struct Report: Encodable {
+        var schemaVersion = JSONConvention.schemaVersion
         var file: String
         var info: ImageInfo?
         var decodeMilliseconds: Double?
@@ -39,9 +41,7 @@ struct ImageInfoCommand: ParsableCommand {
             return report
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(reports), as: UTF8.self))
         } else {
             reports.forEach(Self.printText)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAMO
 import CAMOForensics
 import CAMOVision
 import Foundation
@@ -23,6 +24,7 @@ struct ImageMetadataCommand: AsyncParsableCommand {
     var bench: Int?
 
     struct FileReport: Encodable {
+        var schemaVersion = JSONConvention.schemaVersion
         var file: String
         var metadata: ImageMetadata
         var provenance: ProvenanceReport
@@ -47,9 +49,7 @@ struct ImageMetadataCommand: AsyncParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(entries), as: UTF8.self))
         } else {
             for entry in entries {
                 switch entry {

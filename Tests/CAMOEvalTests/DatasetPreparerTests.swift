@@ -1,3 +1,4 @@
+import CAMO
 import CAMOEval
 import CAMOGate
 import CAMOTesting
@@ -59,7 +60,7 @@ struct DatasetPreparerTests {
                                   .init(subset: "none", split: "train", label: "real", images: 1)])
         let markdown = try String(contentsOf: out.appendingPathComponent("prepare-report.md"), encoding: .utf8)
         #expect(markdown.contains("| `images/gone.png` | missing file | listed on line 10 |"))
-        let json = try JSONDecoder().decode(PreparationReport.self, from: Data(contentsOf: out.appendingPathComponent("prepare-report.json")))
+        let json = try JSONConvention.decoder().decode(PreparationReport.self, from: Data(contentsOf: out.appendingPathComponent("prepare-report.json")))
         #expect(json == report)
     }
 

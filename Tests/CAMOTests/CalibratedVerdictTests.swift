@@ -95,8 +95,9 @@ import Testing
 
     @Test func theResultSpeaksSnakeCase() async throws {
         let result = await try pipeline(face: 0.97).detect(.sample(gate: StubGate(faces: 1)))
-        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any])
-        for key in ["basis", "reason", "p_fake", "p_fake_raw", "decision"] { #expect(object[key] != nil, "\(key)") }
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONConvention.encoder().encode(result)) as? [String: Any])
+        for key in ["basis", "reason", "p_fake", "p_fake_raw", "decision", "timings_ms"] { #expect(object[key] != nil, "\(key)") }
+        #expect(object["schema_version"] as? Int == JSONConvention.schemaVersion)
         #expect(object["basis"] as? String == "calibrated_experts")
         let decision = try #require(object["decision"] as? [String: Any])
         #expect(Set(decision.keys) == ["alpha", "beta", "fake_above", "real_below", "calibrated_on", "calibration_data"])

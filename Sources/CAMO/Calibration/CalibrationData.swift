@@ -38,11 +38,6 @@ public struct CalibrationData: Sendable, Codable, Equatable {
         self.prior = prior
     }
 
-    enum CodingKeys: String, CodingKey {
-        case dataset, sha256, images, reals, fakes, excluded, generators, groups, folds, transform, prior
-        case groupedBy = "grouped_by"
-    }
-
     /// "239 images, 14 generators".
     public var summary: String {
         "\(images) images" + (generators.map { ", \($0) generators" } ?? "")

@@ -12,11 +12,4 @@ public struct DecisionSummary: Sendable, Codable, Equatable {
     /// The calibration data set's name and transform, e.g. `dev (reencode)`.
     public var calibrationData: String
 
-    enum CodingKeys: String, CodingKey {
-        case alpha, beta
-        case fakeAbove = "fake_above"
-        case realBelow = "real_below"
-        case calibratedOn = "calibrated_on"
-        case calibrationData = "calibration_data"
-    }
 }

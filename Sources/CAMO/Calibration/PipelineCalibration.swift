@@ -33,11 +33,6 @@ public struct PipelineCalibration: Sendable, Codable, Equatable {
         self.provenance = provenance
     }
 
-    enum CodingKeys: String, CodingKey {
-        case format, pipeline, aggregation, data, experts, combined, provenance
-        case schemaVersion = "schema_version"
-    }
-
     public init(contentsOf url: URL) throws(CalibrationFileError) {
         let data: Data
         do {
@@ -46,7 +41,7 @@ public struct PipelineCalibration: Sendable, Codable, Equatable {
             throw CalibrationFileError(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
         do {
-            self = try JSONDecoder().decode(Self.self, from: data)
+            self = try JSONConvention.decoder().decode(Self.self, from: data)
         } catch let error as DecodingError {
             throw CalibrationFileError(path: url.path, reason: error.locatedDescription)
         } catch {
@@ -67,9 +62,7 @@ public struct PipelineCalibration: Sendable, Codable, Equatable {
     }
 
     public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try JSONConvention.encoder(pretty: true).encode(self).write(to: url, options: .atomic)
     }
 
     /// The score the combined map was fitted on: the learned aggregator's, or the pipeline's aggregation over the

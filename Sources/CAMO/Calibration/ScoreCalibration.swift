@@ -36,13 +36,6 @@ public struct ScoreCalibration: Sendable, Codable, Equatable {
         self.fakeScores = fakeScores
     }
 
-    enum CodingKeys: String, CodingKey {
-        case images, reals, fakes, auc, informative, note, map
-        case aucInterval = "auc_interval"
-        case realScores = "real_scores"
-        case fakeScores = "fake_scores"
-    }
-
     /// A reason this entry cannot be used, or nil.
     func problem() -> String? {
         if informative && map.isConstant { return "is marked informative but its map is flat" }

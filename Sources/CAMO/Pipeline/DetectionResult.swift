@@ -26,10 +26,6 @@ public struct DetectionResult: Sendable, Codable {
         public var notes: [String]
         public var timingsMs: [String: Double]
 
-        enum CodingKeys: String, CodingKey {
-            case faces, objects, notes
-            case timingsMs = "timings_ms"
-        }
     }
 
     public struct ExpertSummary: Sendable, Codable, Equatable {
@@ -48,12 +44,6 @@ public struct DetectionResult: Sendable, Codable {
         public var error: String?
         public var ms: Double
 
-        enum CodingKeys: String, CodingKey {
-            case name, weight, applicable, reason, evidence, regions, error, ms, informative
-            case pFake = "p_fake"
-            case pFakeCalibrated = "p_fake_calibrated"
-        }
-
         public init(name: String, pFake: Double?, weight: Double, applicable: Bool, reason: String?, evidence: [String: String],
                     regions: [RegionScore], error: String?, ms: Double) {
             self.name = name
@@ -68,6 +58,8 @@ public struct DetectionResult: Sendable, Codable {
         }
     }
 
+    /// `JSONConvention.schemaVersion` when CAMO wrote it; nil in documents of schema 1.
+    public var schemaVersion: Int? = JSONConvention.schemaVersion
     public var image: ImageSummary
     public var verdict: Verdict
     /// What the verdict rests on, and one sentence a reader can act on.
@@ -89,13 +81,6 @@ public struct DetectionResult: Sendable, Codable {
     public var errors: [String]
     /// Milliseconds: `decode`, `gate`, `experts`, `total`.
     public var timingsMs: [String: Double]
-
-    enum CodingKeys: String, CodingKey {
-        case image, verdict, basis, reason, threshold, decision, route, gate, experts, errors
-        case pFake = "p_fake"
-        case pFakeRaw = "p_fake_raw"
-        case timingsMs = "timings_ms"
-    }
 
     /// The result for an image that could not be judged at all (unreadable bytes).
     public static func failure(id: String, threshold: Double, error: String, timingsMs: [String: Double] = [:]) -> DetectionResult {

@@ -1,3 +1,4 @@
+import CAMO
 import Foundation
 
 /// What a preparation run did: `prepare-report.json` and `prepare-report.md`.
@@ -24,6 +25,8 @@ public struct PreparationReport: Sendable, Codable, Equatable {
         public var detail: String?
     }
 
+    /// `JSONConvention.schemaVersion` of the report.
+    public var schemaVersion: Int? = JSONConvention.schemaVersion
     public var dataset: String
     public var layout: String
     public var mode: String
@@ -45,19 +48,11 @@ public struct PreparationReport: Sendable, Codable, Equatable {
     public var skippedByReason: [String: Int]
     public var skipped: [Skipped]
 
-    enum CodingKeys: String, CodingKey {
-        case dataset, layout, mode, transforms, splits, seed, encoding, shard, outputs, seconds, counts, skipped
-        case sourceImages = "source_images", preparedImages = "prepared_images", resumedImages = "resumed_images"
-        case skippedByReason = "skipped_by_reason"
-    }
-
     /// Source images per second over the whole run.
     public var imagesPerSecond: Double { seconds > 0 ? Double(sourceImages) / seconds : 0 }
 
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try JSONConvention.encoder(pretty: true).encode(self) + Data("\n".utf8)
     }
 
     public func markdown() -> String {
