@@ -35,6 +35,7 @@ test: deps
 	@scripts/install-deps.sh browser
 	scripts/serve/browser-check.sh $(CAMO)
 	@scripts/install-deps.sh tests
+	scripts/serve/schemathesis-check.sh $(CAMO)
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 
 # Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).

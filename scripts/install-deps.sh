@@ -4,14 +4,14 @@
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
 #   scripts/install-deps.sh oracles  Pillow, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
-#   scripts/install-deps.sh tests    Hugging Face datasets and Pillow: the Python end-to-end tests of `make test`
+#   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis and jsonschema: the Python checks of `make test`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow opencv-python-headless scikit-learn numpy onnxruntime onnx)
-TEST_PYTHON=(datasets pillow)
+TEST_PYTHON=(datasets pillow schemathesis jsonschema)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -60,26 +60,40 @@ struct DetectRequest {
         default:
             throw APIError.unsupportedMediaType(contentType ?? "none")
         }
+        // Query parameters are checked even where the body overrides them: any bad part refuses the request.
+        if let text = query["threshold"] { _ = try Self.threshold(text) }
+        if let text = query["include"] { _ = try ResultPart.parseList(text) }
         for (name, value) in query where fields[name] == nil { fields[name] = value }
 
-        if threshold == nil, let text = fields["threshold"] {
-            guard let value = Double(text) else { throw APIError.badRequest("threshold '\(text)' is not a number") }
-            threshold = value
-        }
-        if let threshold, !(threshold.isFinite && threshold >= 0 && threshold <= 1) {
-            throw APIError.badRequest("threshold must be between 0 and 1, got \(threshold)")
-        }
+        if threshold == nil, let text = fields["threshold"] { threshold = try Self.threshold(text) }
+        if let threshold { try Self.checkThreshold(threshold) }
         if let text = fields["include"] { include = try ResultPart.parseList(text) }
         pipeline = fields["pipeline"]
     }
 
-    /// Standard base64, optionally as a `data:` URL and with line breaks, as browsers and scripts send it.
+    private static func threshold(_ text: String) throws(APIError) -> Double {
+        guard let value = Double(text) else { throw APIError.badRequest("threshold '\(text)' is not a number") }
+        try checkThreshold(value)
+        return value
+    }
+
+    private static func checkThreshold(_ value: Double) throws(APIError) {
+        guard value.isFinite && value >= 0 && value <= 1 else {
+            throw APIError.badRequest("threshold must be between 0 and 1, got \(value)")
+        }
+    }
+
+    /// Standard base64, optionally as a `data:` URL and with ASCII spaces, tabs and line breaks, as browsers and scripts
+    /// send it (the OpenAPI document's `Base64Image` pattern says exactly this).
     private static func decodeBase64(_ text: String, index: Int) throws(APIError) -> Data {
-        var payload = Substring(text)
-        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
+        // Unicode scalars, not characters: "\r\n" is one character, and ":" followed by a combining mark is another
+        // than ":", so a character-wise reading would keep a lone "\r" or miss the data: prefix.
+        var payload = text.unicodeScalars[...]
+        if payload.starts(with: "data:".unicodeScalars), let comma = payload.firstIndex(of: ",") {
             payload = payload[payload.index(after: comma)...]
         }
-        let compact = payload.filter { !$0.isWhitespace }
+        var compact = String.UnicodeScalarView()
+        compact.append(contentsOf: payload.filter { !["\u{20}", "\t", "\r", "\n"].contains($0) })
         guard !compact.isEmpty else { throw APIError.invalidBase64("image \(index) is empty") }
         guard let data = Data(base64Encoded: String(compact)) else {
             throw APIError.invalidBase64("image \(index) is not valid base64")

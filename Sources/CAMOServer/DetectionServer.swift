@@ -153,7 +153,7 @@ public struct DetectionServer: Sendable {
                                        query: query, maxBatch: options.maxBatch)
         let name = service.describe().name
         if let wanted = parsed.pipeline, wanted != name {
-            throw APIError(.badRequest, code: "unknown_pipeline", "this server runs pipeline '\(name)', not '\(wanted)'")
+            throw APIError(.notFound, code: "unknown_pipeline", "this server runs pipeline '\(name)', not '\(wanted)'")
         }
         // Results are named after the request, so a client can match a result to its logs.
         let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" } ?? "request"

@@ -18,7 +18,8 @@ paths:
       parameters:
         - { name: threshold, in: query, required: false, schema: { type: number, minimum: 0, maximum: 1 },
             description: "Overrides the threshold of an uncalibrated pipeline's verdicts; calibrated verdicts keep the server's error budget." }
-        - { name: include, in: query, required: false, schema: { type: string, example: "gate,experts,timings" },
+        - { name: include, in: query, required: false,
+            schema: { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$', example: "gate,experts,timings" },
             description: "Comma-separated parts to keep: gate, experts, timings. Omitted: all." }
         - { name: pipeline, in: query, required: false, schema: { type: string },
             description: "Must name the pipeline the server runs." }
@@ -32,12 +33,12 @@ paths:
               type: object
               required: [file]
               properties:
-                file: { type: string, contentMediaType: application/octet-stream }
-                threshold: { type: string }
-                include: { type: string }
+                file: { type: string, contentMediaType: application/octet-stream, minLength: 1 }
+                threshold: { type: number, minimum: 0, maximum: 1 }
+                include: { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$' }
                 pipeline: { type: string }
           image/*:
-            schema: { type: string, contentMediaType: application/octet-stream }
+            schema: { contentMediaType: application/octet-stream, minLength: 1, description: "The image bytes; bytes that do not decode give a result with verdict uncertain." }
       responses:
         "200":
           description: >
@@ -51,6 +52,11 @@ paths:
                   - { $ref: "#/components/schemas/BatchResult" }
         "400": { $ref: "#/components/responses/Error" }
         "401": { $ref: "#/components/responses/Error" }
+        "404":
+          description: The request names a pipeline the server does not run (`unknown_pipeline`).
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
         "413": { $ref: "#/components/responses/Error" }
         "415": { $ref: "#/components/responses/Error" }
         "503":
@@ -146,14 +152,20 @@ components:
         - { required: [image] }
         - { required: [images] }
       properties:
-        image: { type: string, description: "Base64 (standard alphabet), optionally as a data: URL." }
-        images: { type: array, items: { type: string }, minItems: 1, maxItems: 16 }
+        image: { $ref: "#/components/schemas/Base64Image" }
+        images: { type: array, items: { $ref: "#/components/schemas/Base64Image" }, minItems: 1, maxItems: 16 }
         threshold: { type: number, minimum: 0, maximum: 1 }
         include:
           oneOf:
-            - { type: string }
+            - { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$' }
             - { type: array, items: { type: string, enum: [gate, experts, timings] } }
         pipeline: { type: string }
+    Base64Image:
+      type: string
+      description: >-
+        Standard base64 (length a multiple of four, = padding), optionally after a data: URL prefix, with spaces,
+        tabs and line breaks anywhere.
+      pattern: '^(data:[^,]*,)?[ \t\r\n]*(([A-Za-z0-9+/][ \t\r\n]*){4})*(([A-Za-z0-9+/][ \t\r\n]*){4}|([A-Za-z0-9+/][ \t\r\n]*){3}=[ \t\r\n]*|([A-Za-z0-9+/][ \t\r\n]*){2}=[ \t\r\n]*=[ \t\r\n]*)$'
     Error:
       type: object
       required: [error]

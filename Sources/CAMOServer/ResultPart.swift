@@ -2,10 +2,11 @@
 public enum ResultPart: String, Sendable, CaseIterable {
     case gate, experts, timings
 
-    /// Parses `gate,experts` (commas or spaces); unknown names are an error that names them.
+    /// Parses `gate,experts` (commas, spaces, or `+`, which form-encoded query strings send for a space); unknown names
+    /// are an error that names them.
     static func parseList(_ text: String) throws(APIError) -> Set<ResultPart> {
         var parts = Set<ResultPart>()
-        for name in text.split(whereSeparator: { $0 == "," || $0 == " " }) where !name.isEmpty {
+        for name in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "+" }) where !name.isEmpty {
             guard let part = ResultPart(rawValue: String(name)) else {
                 throw APIError.badRequest("unknown include '\(name)'; expected some of gate, experts, timings")
             }

@@ -118,7 +118,7 @@ import Testing
         ("application/json", "not json", 400, "bad_request"),
         ("application/json", #"{"image": "AAAA", "threshold": 1.5}"#, 400, "bad_request"),
         ("application/json", #"{"image": "AAAA", "include": ["faces"]}"#, 400, "bad_request"),
-        ("application/json", #"{"image": "AAAA", "pipeline": "other"}"#, 400, "unknown_pipeline"),
+        ("application/json", #"{"image": "AAAA", "pipeline": "other"}"#, 404, "unknown_pipeline"),
         ("text/plain", "hello", 415, "unsupported_media_type"),
         ("image/jpeg", "", 400, "empty_body"),
         ("multipart/form-data", "--x\r\n", 400, "bad_request"),
@@ -197,6 +197,23 @@ import Testing
                 #expect(result["verdict"] == .string("fake"))
                 #expect(result["basis"] == .string("calibrated_experts"))
                 #expect(result["decision"]?["fake_above"]?.number.map { $0 < 0.8 } == true)
+            }
+        }
+    }
+}
+
+@Suite struct Base64BodyTests {
+    /// What the OpenAPI document's `Base64Image` pattern promises: a data: prefix whatever follows its colon, ASCII
+    /// spaces, tabs and lone or paired line breaks anywhere; a length that is not a multiple of four, or another space
+    /// character, is refused.
+    @Test(arguments: [("data:\u{1F3FB}x;base64,AA\r==", 200), ("A\rA\n=\r\n=", 200), (" AAAA\t", 200), ("AB==", 200), ("AAA", 400),
+                      ("A\u{85}A==", 400)])
+    func base64IsReadAsTheDocumentSays(_ image: String, _ status: Int) async throws {
+        let (_, app) = makeApplication()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/detect", method: .post, headers: [.contentType: "application/json"],
+                                     body: jsonBody(["image": image])) { response in
+                #expect(Int(response.status.code) == status, "\(image.debugDescription)")
             }
         }
     }
