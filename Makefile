@@ -36,6 +36,7 @@ test: deps
 	scripts/serve/browser-check.sh $(CAMO)
 	@scripts/install-deps.sh tests
 	scripts/serve/schemathesis-check.sh $(CAMO)
+	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_schemas.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 
 # Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).
@@ -52,6 +53,12 @@ serve-load: build
 oracles:
 	@scripts/install-deps.sh oracles
 	@for s in scripts/oracles/*.py; do echo "== $$s"; python3 $$s || exit 1; done
+
+# Rewrites docs/schemas/*.schema.json from real outputs of the release binary (after a deliberate schema change).
+.PHONY: schemas
+schemas: build
+	@scripts/install-deps.sh tests
+	python3 scripts/schemas/write_schemas.py
 
 clean:
 	rm -rf .build

@@ -3,6 +3,8 @@ import Foundation
 
 /// What one system said about one (possibly augmented) image: the part of a `DetectionResult` evaluation needs.
 public struct Prediction: Sendable, Codable, Equatable {
+    /// `JSONConvention.schemaVersion` of `predictions.jsonl`; nil in predictions cached by older versions.
+    public var schemaVersion: Int? = JSONConvention.schemaVersion
     public var id: String
     public var sha256: String
     public var system: String

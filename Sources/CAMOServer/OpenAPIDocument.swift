@@ -206,6 +206,9 @@ components:
       minItems: 4
       maxItems: 4
     DetectionResult:
+      description: >-
+        Published with the schema of every other JSON document CAMO writes in docs/schemas/
+        (detection-result.schema.json is this one).
       type: object
       required: [schema_version, image, verdict, basis, reason, threshold, experts, errors, timings_ms]
       additionalProperties: false

@@ -95,7 +95,7 @@ import Testing
         #expect(try PipelineCalibration(contentsOf: url) == calibration)
 
         var text = try String(contentsOf: url, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"schema_version\" : 1", with: "\"schema_version\" : 9")
+        text = text.replacingOccurrences(of: "\"schema_version\" : 2", with: "\"schema_version\" : 9")
         try Data(text.utf8).write(to: url)
         #expect(throws: CalibrationFileError.self) { try PipelineCalibration(contentsOf: url) }
         try Data("{\"format\": \"camo-calibration\"".utf8).write(to: url)

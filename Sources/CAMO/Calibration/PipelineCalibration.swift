@@ -6,7 +6,7 @@ import Foundation
 /// the verdict thresholds follow. A pipeline names its file with `calibration:`.
 public struct PipelineCalibration: Sendable, Codable, Equatable {
     public static let formatName = "camo-calibration"
-    public static let currentVersion = 1
+    public static let currentVersion = JSONConvention.schemaVersion
 
     public var format: String
     public var schemaVersion: Int
