@@ -4,7 +4,8 @@
 # found faces or objects) the box legend in the DOM. It then saves a phone-width and a desktop-width screenshot.
 #   scripts/serve/browser-check.sh [CAMO_BINARY] [IMAGE] [OUT_DIR]
 # Defaults: .build/release/camo; a dev-set photo with faces (else a synthetic fixture); a fresh temporary folder.
-# The pipeline is CAMO_PIPELINE, else pipelines/default.yaml when the models are present, else an evidence-only one.
+# The pipeline is CAMO_PIPELINE, else pipelines/default.yaml when the models are present, else an evidence-only one
+# (scripts/serve/live-server.sh).
 # Everything is written under OUT_DIR (the server log, Chromium's profile, the DOM, the screenshots).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,45 +18,8 @@ OUT=${3:-$(mktemp -d "${TMPDIR:-/tmp}/camo-browser-check.XXXXXX")}
 mkdir -p "$OUT"
 command -v chromium >/dev/null || { echo "FAIL: chromium is not installed (scripts/install-deps.sh browser)"; exit 1; }
 
-PIPELINE=${CAMO_PIPELINE:-}
-if [ -z "$PIPELINE" ]; then
-    if [ -f "${CAMO_MODELS:-../shared/models}/face/yunet_2023mar.onnx" ]; then
-        PIPELINE=pipelines/default.yaml
-    else
-        PIPELINE="$OUT/evidence-only.yaml"
-        printf 'name: evidence-only\ngate: { face_detector: none, object_detector: none, landmarks: none }\nexperts:\n  - { name: watermark, kind: watermark, serves: [general] }\n' >"$PIPELINE"
-    fi
-fi
-
-SERVER=
-stop_server() {
-    [ -n "$SERVER" ] || return 0
-    kill -TERM "$SERVER" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER" 2>/dev/null || true
-    wait "$SERVER" 2>/dev/null || true
-    SERVER=
-}
-trap stop_server EXIT
-"$CAMO" serve --host 127.0.0.1 --port 0 --pipeline "$PIPELINE" >"$OUT/server.log" 2>&1 &
-SERVER=$!
-
-# The port is the one the server says it listens on; readiness comes after the pipeline and a warm-up detection.
-PORT=
-for _ in $(seq 1 300); do
-    PORT=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$OUT/server.log" | head -1 | cut -d: -f2 || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { echo "FAIL: camo serve did not start (see $OUT/server.log)"; cat "$OUT/server.log"; exit 1; }
-READY=
-for _ in $(seq 1 1200); do
-    curl -fsS --max-time 2 "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && { READY=1; break; }
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$READY" ] || { echo "FAIL: camo serve never became ready (see $OUT/server.log)"; tail -5 "$OUT/server.log"; exit 1; }
+. scripts/serve/live-server.sh
+start_live_server "$CAMO" "$OUT"
 
 case "$IMAGE" in *.png) TYPE=image/png ;; *.webp) TYPE=image/webp ;; *) TYPE=image/jpeg ;; esac
 # The sample travels in the page's URL as a data: URL, and a command-line argument holds at most 128 KB: a larger
@@ -114,6 +78,6 @@ chrome --window-size=1280,900 --screenshot="$OUT/page-desktop.png" "$URL" >/dev/
 for shot in page-phone page-desktop; do
     [ -s "$OUT/$shot.png" ] || { echo "FAIL: no $shot screenshot"; exit 1; }
 done
-stop_server
+stop_live_server
 echo "screenshots: $OUT/page-phone.png $OUT/page-desktop.png"
 echo "browser check: 1 passed, 0 failed"

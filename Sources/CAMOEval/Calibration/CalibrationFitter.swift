@@ -122,7 +122,7 @@ public struct CalibrationFitter: Sendable {
             }
         }
         let auc = RankingCurves(labels: labels, scores: calibrated)?.rocAUC
-        let interval = GroupedBootstrap(resamples: options.resamples, seed: options.seed)
+        let interval = GroupedBootstrap(options: .init(resamples: options.resamples, seed: options.seed))
             .aucInterval(labels: labels, scores: calibrated, groups: groups)
         let described = "out-of-source AUC \(auc.map { String(format: "%.3f", $0) } ?? "–")"
             + (interval.map { String(format: " [%.3f, %.3f]", $0[0], $0[1]) } ?? "")

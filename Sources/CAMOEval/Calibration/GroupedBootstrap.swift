@@ -1,26 +1,22 @@
 /// Percentile bootstrap intervals that resample whole groups (sources), so that images from one source, which
 /// resemble each other, are not counted as independent evidence. With fewer than five groups it resamples images.
 public struct GroupedBootstrap: Sendable {
-    public var resamples: Int
-    public var confidence: Double
-    public var seed: UInt64
+    public var options: BootstrapIntervals.Options
 
-    public init(resamples: Int = 1000, confidence: Double = 0.95, seed: UInt64 = 0) {
-        self.resamples = resamples
-        self.confidence = confidence
-        self.seed = seed
+    public init(options: BootstrapIntervals.Options = .init()) {
+        self.options = options
     }
 
     /// The ROC AUC interval as [low, high]; nil when fewer than half the resamples hold both classes.
     public func aucInterval(labels: [Bool], scores: [Double], groups: [String]) -> [Double]? {
-        guard !labels.isEmpty, resamples > 0 else { return nil }
+        guard !labels.isEmpty, options.resamples > 0 else { return nil }
         var members: [String: [Int]] = [:]
         for (index, group) in groups.enumerated() { members[group, default: []].append(index) }
         let clusters = members.count >= 5 ? members.keys.sorted().map { members[$0]! } : labels.indices.map { [$0] }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: options.seed)
         var values: [Double] = []
         var sampleLabels: [Bool] = [], sampleScores: [Double] = []
-        for _ in 0..<resamples {
+        for _ in 0..<options.resamples {
             sampleLabels.removeAll(keepingCapacity: true)
             sampleScores.removeAll(keepingCapacity: true)
             for _ in clusters.indices {
@@ -31,9 +27,9 @@ public struct GroupedBootstrap: Sendable {
             }
             if let auc = RankingCurves(labels: sampleLabels, scores: sampleScores)?.rocAUC { values.append(auc) }
         }
-        guard values.count >= resamples / 2 else { return nil }
+        guard values.count >= options.resamples / 2 else { return nil }
         let sorted = values.sorted()
-        let tail = (1 - confidence) / 2
+        let tail = (1 - options.confidence) / 2
         return [BootstrapIntervals.quantile(sorted, tail), BootstrapIntervals.quantile(sorted, 1 - tail)]
     }
 }
