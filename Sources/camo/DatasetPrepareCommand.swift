@@ -18,6 +18,8 @@ struct DatasetPrepareCommand: AsyncParsableCommand {
         @Argument(help: "The dataset: manifest CSV, ImageFolder (real/, fake/) or Hugging Face imagefolder.")
         var dataset: String
 
+        @OptionGroup var progressOptions: ProgressOptions
+
         @Option(help: "The output folder.")
         var out: String
 
@@ -62,13 +64,11 @@ struct DatasetPrepareCommand: AsyncParsableCommand {
 
         func run(_ preparer: DatasetPreparer) async throws {
             let data = try Dataset.load(at: URL(fileURLWithPath: dataset))
-            let clock = ContinuousClock()
-            let start = clock.now
+            let progress = TerminalProgress(enabled: progressOptions.choice)
             let report = try await preparer.prepare(data, into: URL(fileURLWithPath: out)) { done, total, resumed in
-                let line = ProgressMeter(total: total).line(done: done, cached: resumed, elapsedSeconds: (clock.now - start) / .seconds(1))
-                FileHandle.standardError.write(Data("\r\(line)".utf8))
+                progress.draw(done: done, total: total, cached: resumed)
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            progress.finish()
             print(String(format: "%d source images → %d outputs in %.1f s (%.2f images/s); %d already finished",
                          report.sourceImages, report.outputs, report.seconds, report.imagesPerSecond, report.resumedImages))
             for count in report.counts { print("  \(count.subset)/\(count.split) \(count.label): \(count.images)") }

@@ -29,6 +29,8 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Images processed at once.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func validate() throws {
         if folds < 2 { throw ValidationError("--folds must be at least 2") }
         if copies < 1 { throw ValidationError("--copies must be at least 1") }
@@ -47,14 +49,11 @@ struct TrainOptions: ParsableArguments {
         let session = TrainingSession(pipeline: loaded, pipelineKey: key, options: .init(
             folds: folds, seed: seed, copies: copies, concurrency: concurrency, cacheURL: cacheURL))
         let data = try Dataset.load(at: URL(fileURLWithPath: dataset))
-        let clock = ContinuousClock()
-        let start = clock.now
-        let meter = ProgressMeter(total: data.items.count)
-        let outcome = try await session.run(data) { done, _, failed in
-            let elapsed = (clock.now - start) / .seconds(1)
-            FileHandle.standardError.write(Data("\r\(meter.line(done: done, cached: 0, elapsedSeconds: elapsed) + (failed > 0 ? "  \(failed) unusable" : ""))".utf8))
+        let progress = TerminalProgress(total: data.items.count, enabled: progressOptions.choice)
+        let outcome = try await session.run(data) { done, total, failed in
+            progress.draw(done: done, total: total, cached: 0, note: failed > 0 ? "\(failed) unusable" : "")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        progress.finish()
         for (id, reason) in outcome.failures.sorted(by: { $0.key < $1.key }) {
             FileHandle.standardError.write(Data("skipped \(id): \(reason)\n".utf8))
         }
