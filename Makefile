@@ -29,7 +29,7 @@ demo: build
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
-	@# Heap-counter leak checks need a process where nothing else allocates (Tests/CAMORuntimeTests/LeakTests.swift).
+	@# Heap-counter leak checks (suites named *LeakTests) need a process where nothing else allocates (Sources/CAMOTesting/HeapUsage.swift).
 	CAMO_LEAK_TESTS=1 $(SWIFT) test -c release --skip-build --filter LeakTests
 	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
 	@scripts/install-deps.sh browser

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (see DESIGN.md): a target never imports one above it.
-//   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP
+//   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP, CHeif
 //   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO.
 let package = Package(
     name: "camo",
@@ -30,8 +30,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
 
-        .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP"]),
+        .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP", "CHeif"]),
         .target(name: "CAMORuntime"),
         .target(name: "CAMOLearn"),
         .target(name: "CAMOForensics", dependencies: ["CAMOVision"]),

@@ -1,7 +1,7 @@
 /// Everything the metadata reader found in one image file's container, without decoding pixels.
 public struct ImageMetadata: Codable, Sendable, Equatable {
     public enum Container: String, Codable, Sendable {
-        case jpeg, png, webp
+        case jpeg, png, webp, heic, avif
     }
 
     public var container: Container

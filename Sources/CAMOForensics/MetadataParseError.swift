@@ -27,7 +27,7 @@ public enum MetadataReaderError: Error, Equatable, Sendable, CustomStringConvert
     public var description: String {
         switch self {
         case let .unrecognizedContainer(leadingBytes):
-            return "not a JPEG, PNG or WebP file (leading bytes \(leadingBytes))"
+            return "not a JPEG, PNG, WebP, HEIC or AVIF file (leading bytes \(leadingBytes))"
         }
     }
 }

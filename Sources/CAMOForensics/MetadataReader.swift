@@ -1,11 +1,14 @@
+import CAMOVision
 import Foundation
 
-/// Reads the metadata of a JPEG, PNG or WebP file from its container bytes, without decoding pixels.
+/// Reads the metadata of a JPEG, PNG, WebP, HEIC or AVIF file from its container bytes, without
+/// decoding pixels. HEIF's items are found by libheif (`HEIFMetadata`); C2PA manifests in HEIF and
+/// AVIF files are not read.
 public enum MetadataReader {
     /// Reads every metadata block in `data`. Malformed blocks never throw: each is recorded in
     /// `ImageMetadata.notes` and the rest of the file is still read.
     ///
-    /// - Throws: `MetadataReaderError.unrecognizedContainer` when `data` is not JPEG, PNG or WebP.
+    /// - Throws: `MetadataReaderError.unrecognizedContainer` when `data` is not JPEG, PNG, WebP, HEIC or AVIF.
     public static func read(_ data: Data, limits: MetadataLimits = .default) throws(MetadataReaderError) -> ImageMetadata {
         let bytes = [UInt8](data)
         let container: ImageMetadata.Container
@@ -15,6 +18,8 @@ public enum MetadataReader {
             container = .png
         } else if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), bytes[8..<12].elementsEqual("WEBP".utf8) {
             container = .webp
+        } else if let format = ImageFormat.detect(bytes), format == .heic || format == .avif {
+            container = format == .heic ? .heic : .avif
         } else {
             let leading = bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
             throw .unrecognizedContainer(leadingBytes: leading.isEmpty ? "none" : leading)
@@ -24,6 +29,17 @@ public enum MetadataReader {
         case .jpeg: JPEGMetadataScanner.scan(bytes, into: &collector)
         case .png: PNGMetadataScanner.scan(bytes, into: &collector)
         case .webp: WebPMetadataScanner.scan(bytes, into: &collector)
+        case .heic, .avif:
+            do {
+                let blocks = try HEIFMetadata.read(data)
+                for (kind, count) in [("EXIF", blocks.exif.count), ("XMP", blocks.xmp.count)] where count > limits.maxBlocks {
+                    collector.note("HEIF: \(count) \(kind) blocks, only the first \(limits.maxBlocks) are read")
+                }
+                blocks.exif.prefix(limits.maxBlocks).forEach { collector.addExif($0) }
+                blocks.xmp.prefix(limits.maxBlocks).forEach { collector.addXMP($0, source: "HEIF XMP") }
+            } catch {
+                collector.note("HEIF: \(error)")
+            }
         }
         return collector.metadata
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Image {
-    /// Decodes JPEG, PNG or WebP bytes (see `ImageDecoder`), turned upright by default.
+    /// Decodes JPEG, PNG, WebP, HEIC or AVIF bytes (see `ImageDecoder`), turned upright by default.
     public init(decoding data: Data, options: DecodingOptions = DecodingOptions()) throws(ImageDecodingError) {
         self = try ImageDecoder.decode(data, options: options).image
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Decodes JPEG, PNG and WebP stills into RGB `Image`s whose pixels equal Pillow's
-/// `ImageOps.exif_transpose(Image.open(path)).convert("RGB")` bit for bit.
+/// `ImageOps.exif_transpose(Image.open(path)).convert("RGB")` bit for bit, and HEIC and AVIF stills
+/// through libheif (close to, not exactly, pillow-heif's and Pillow's pixels: see `docs/images.md`).
 ///
 /// The format is recognised from the bytes, never from a file name. Alpha is dropped, not
 /// composited over a background: each pixel keeps its stored colour channels, exactly as Pillow's
@@ -11,6 +12,10 @@ public enum ImageDecoder {
     public static func decode(_ data: Data, options: DecodingOptions = DecodingOptions()) throws(ImageDecodingError) -> DecodedImage {
         try withView(of: data) { view throws(ImageDecodingError) in
             let format = try recognise(view)
+            if format == .heic || format == .avif {
+                // libheif applies the file's own rotation and mirroring; there is no EXIF orientation to apply.
+                return try HEIFDecoder.decode(view, format: format, options: options)
+            }
             let info: ImageInfo
             let stored: Image
             switch format {
@@ -45,9 +50,11 @@ public enum ImageDecoder {
     /// The header's description of the image: no pixels are decoded.
     public static func info(_ data: Data) throws(ImageDecodingError) -> ImageInfo {
         try withView(of: data) { view throws(ImageDecodingError) in
-            switch try recognise(view) {
+            let format = try recognise(view)
+            return switch format {
             case .jpeg: try JPEGDecoder.info(view).0
             case .png: try PNGDecoder.info(view).0
+            case .heic, .avif: try HEIFDecoder.info(view, format: format)
             default: try WebPDecoder.info(view)
             }
         }
@@ -78,7 +85,7 @@ public enum ImageDecoder {
         return format
     }
 
-    private static func checkLimit(_ info: ImageInfo, _ options: DecodingOptions) throws(ImageDecodingError) {
+    static func checkLimit(_ info: ImageInfo, _ options: DecodingOptions) throws(ImageDecodingError) {
         let (pixels, overflow) = info.storedWidth.multipliedReportingOverflow(by: info.storedHeight)
         guard !overflow, pixels <= options.maxPixels else {
             throw .tooLarge(width: info.storedWidth, height: info.storedHeight, limit: options.maxPixels)

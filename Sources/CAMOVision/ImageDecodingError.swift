@@ -2,7 +2,7 @@
 public enum ImageDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input holds no bytes.
     case empty
-    /// The bytes are not JPEG, PNG or WebP; the associated text names what they are, when known.
+    /// The bytes are not JPEG, PNG, WebP, HEIC or AVIF; the associated text names what they are, when known.
     case unsupportedFormat(String)
     /// A decodable format using a feature that is not decoded (for example an animated WebP).
     case unsupportedFeature(format: ImageFormat, detail: String)
@@ -20,7 +20,7 @@ public enum ImageDecodingError: Error, Equatable, Sendable, CustomStringConverti
         case .empty:
             return "empty input: there are no bytes to decode"
         case let .unsupportedFormat(found):
-            return "unsupported image format: \(found) (only JPEG, PNG and WebP are decoded)"
+            return "unsupported image format: \(found) (only JPEG, PNG, WebP, HEIC and AVIF are decoded)"
         case let .unsupportedFeature(format, detail):
             return "unsupported \(format.name) feature: \(detail)"
         case let .truncated(format, detail):

@@ -1,7 +1,7 @@
 /// An image container format, recognised from the file's leading bytes (never from its name).
 ///
-/// Only `jpeg`, `png` and `webp` are decoded; the others are recognised so that the error can say
-/// what the file really is.
+/// `jpeg`, `png`, `webp`, `heic` and `avif` are decoded; the others are recognised so that the error
+/// can say what the file really is.
 public enum ImageFormat: String, Sendable, Codable, CaseIterable {
     case jpeg, png, webp
     case gif, bmp, tiff, avif, heic, jpegXL = "jxl", jpeg2000 = "jp2", ico, psd
@@ -27,7 +27,7 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
     /// Whether `ImageDecoder` decodes this format.
     public var isDecodable: Bool {
         switch self {
-        case .jpeg, .png, .webp: true
+        case .jpeg, .png, .webp, .heic, .avif: true
         default: false
         }
     }

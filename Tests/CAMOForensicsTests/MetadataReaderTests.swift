@@ -45,6 +45,28 @@ import Testing
         #expect(signer.certificateCount == 2)
     }
 
+    /// HEIF's EXIF and XMP items come through libheif; values as pillow-heif reads them.
+    @Test(.enabled(if: ForensicsOracle.hasDevData))
+    func heicExifAndXMPAreRead() throws {
+        let metadata = try MetadataReader.read(contentsOf: Fixtures.devDataDirectory.appendingPathComponent("real/exif-samples__heic__IMG_5195.HEIC"))
+        #expect(metadata.container == .heic && metadata.notes.isEmpty, "\(metadata.notes)")
+        #expect(metadata.exifValue("Make") == "Apple" && metadata.exifValue("Model") == "iPhone 11 Pro Max")
+        #expect(metadata.exifValue("Software") == "14.4.2" && metadata.exifValue("DateTime") == "2021:04:11 15:47:53")
+        let packet = try #require(metadata.xmp.first)
+        #expect(metadata.xmp.count == 1 && packet.source == "HEIF XMP")
+        #expect(packet.properties["xmp:CreatorTool"] == "14.4.2")
+    }
+
+    @Test func heifExifOrientationIsReadAndAVIFWithoutMetadataIsEmpty() throws {
+        let heic = try MetadataReader.read(Fixtures.data("decode/heif/heic_orientation_6.heic"))
+        #expect(heic.container == .heic && heic.exifValue("Orientation") == "6" && heic.notes.isEmpty)
+        let avif = try MetadataReader.read(Fixtures.data("decode/heif/avif_420.avif"))
+        #expect(avif.container == .avif && avif.isEmpty && avif.notes.isEmpty)
+        // A HEIF file libheif cannot read is noted, not thrown: the reader never fails on a malformed block.
+        let cut = try MetadataReader.read(Fixtures.data("decode/heif/heic_420.heic").prefix(100))
+        #expect(cut.container == .heic && cut.isEmpty && cut.notes.count == 1, "\(cut.notes)")
+    }
+
     @Test func xmpAndIPTCAreRead() throws {
         let metadata = try MetadataReader.read(Fixtures.data("forensics/metadata/xmp-iptc.jpg"))
         let packet = try #require(metadata.xmp.first)

@@ -16,9 +16,6 @@ enum RuntimeTestSupport {
         return false
     }()
 
-    /// Set by `make test` for its separate leak-check step (`LeakTests`); a plain `swift test` skips that suite.
-    static let leakChecksIsolated = ProcessInfo.processInfo.environment["CAMO_LEAK_TESTS"] == "1"
-
     /// The `light_*` models shipped in the onnx wheel: `ONNX_LIGHT_MODELS`, else the installed
     /// `onnx` package's `backend/test/data/light` (found by asking python3 once).
     static let lightModelsDirectory: URL? = {

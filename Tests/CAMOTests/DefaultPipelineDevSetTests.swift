@@ -60,6 +60,6 @@ struct DefaultPipelineDevSetTests {
         }
         print("default pipeline routing on the dev set: \(counts.sorted { $0.key < $1.key }), undecodable \(undecodable)")
         print("default pipeline verdicts on the dev set: \(verdicts.sorted { $0.key < $1.key })")
-        #expect(undecodable == 2)  // the AVIF and HEIC files: formats CAMO does not decode
+        #expect(undecodable == 0)
     }
 }

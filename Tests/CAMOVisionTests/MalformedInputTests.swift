@@ -34,19 +34,16 @@ import Testing
         let bmp: [UInt8] = Array("BM".utf8) + [UInt8](repeating: 0, count: 30)
         let tiffLittle: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]
         let tiffBig: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]
-        let avif: [UInt8] = [0, 0, 0, 0x1C] + Array("ftypavif".utf8) + [0, 0, 0, 0] + Array("avifmif1miaf".utf8)
-        let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
         let jpegXL: [UInt8] = [0xFF, 0x0A, 0xFA, 0x7F, 0, 0, 0, 0]
         let jpeg2000: [UInt8] = [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A]
-        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("AVIF", avif), ("HEIC", heic),
-                ("JPEG XL", jpegXL), ("JPEG 2000", jpeg2000)]
+        return [("GIF", gif), ("BMP", bmp), ("TIFF", tiffLittle), ("TIFF", tiffBig), ("JPEG XL", jpegXL), ("JPEG 2000", jpeg2000)]
     }()
 
     @Test(arguments: foreignHeaders)
     func recognisedButUnsupportedFormatsAreNamed(name: String, header: [UInt8]) {
         #expect(Self.decodingError(header) == .unsupportedFormat(name))
         #expect(ImageDecodingError.unsupportedFormat(name).description
-            == "unsupported image format: \(name) (only JPEG, PNG and WebP are decoded)")
+            == "unsupported image format: \(name) (only JPEG, PNG, WebP, HEIC and AVIF are decoded)")
     }
 
     @Test(arguments: ["jpeg_q85_420.jpg", "jpeg_progressive.jpg", "png_rgb.png", "png_rgb_interlaced.png",

@@ -6,13 +6,20 @@ import Testing
 /// Thousands of seeded variants of small real files (bit flips, truncations, insertions, corrupted
 /// chunk and segment lengths): each must decode or throw `ImageDecodingError`, never crash or hang.
 @Suite struct MutationTests {
+    /// Paths under `Tests/Fixtures/decode/`.
     static let seeds = [
-        "jpeg_q85_420.jpg", "jpeg_progressive.jpg", "jpeg_cmyk_adobe.jpg", "jpeg_orientation_6.jpg",
-        "png_rgb.png", "png_palette_trns.png", "png_rgb_interlaced.png", "png_gray_16bit.png",
-        "webp_lossy.webp", "webp_lossless_alpha.webp", "webp_orientation_6.webp",
+        "synthetic/jpeg_q85_420.jpg", "synthetic/jpeg_progressive.jpg", "synthetic/jpeg_cmyk_adobe.jpg",
+        "synthetic/jpeg_orientation_6.jpg", "synthetic/png_rgb.png", "synthetic/png_palette_trns.png",
+        "synthetic/png_rgb_interlaced.png", "synthetic/png_gray_16bit.png", "synthetic/webp_lossy.webp",
+        "synthetic/webp_lossless_alpha.webp", "synthetic/webp_orientation_6.webp",
+        "heif/heic_orientation_6.heic", "heif/heic_alpha.heic", "heif/avif_orientation_7.avif", "heif/avif_alpha.avif",
     ]
 
-    /// Offsets of length fields: PNG chunk lengths, JPEG segment lengths, WebP RIFF/chunk sizes.
+    /// ISO base media boxes whose payload is a sequence of boxes (`meta` after its version and flags).
+    static let containerBoxes: [String: Int] = ["meta": 4, "iprp": 0, "ipco": 0, "dinf": 0, "moov": 0, "trak": 0]
+
+    /// Offsets of length fields: PNG chunk lengths, JPEG segment lengths, WebP RIFF/chunk sizes, and the
+    /// sizes of HEIF's boxes (top level and inside the containers that hold the item properties).
     static func lengthFields(_ bytes: [UInt8]) -> [(offset: Int, width: Int)] {
         var fields: [(Int, Int)] = []
         switch ImageFormat.detect(bytes) {
@@ -37,6 +44,19 @@ import Testing
                 let size = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16 | Int(bytes[offset + 7]) << 24
                 offset += 8 + size + (size & 1)
             }
+        case .heic, .avif:
+            func boxes(from start: Int, to end: Int) {
+                var offset = start
+                while offset + 8 <= end {
+                    fields.append((offset, 4))
+                    let size = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+                    let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
+                    guard size >= 8, offset + size <= end else { return }
+                    if let skip = containerBoxes[type] { boxes(from: offset + 8 + skip, to: offset + size) }
+                    offset += size
+                }
+            }
+            boxes(from: 0, to: bytes.count)
         default:
             break
         }
@@ -76,7 +96,7 @@ import Testing
         // A small pixel limit keeps a header mutated into a huge size from making the test slow.
         let options = DecodingOptions(maxPixels: 1_000_000)
         for name in Self.seeds {
-            let original = try [UInt8](Fixtures.data("decode/synthetic/\(name)"))
+            let original = try [UInt8](Fixtures.data("decode/\(name)"))
             let fields = Self.lengthFields(original)
             #expect(!fields.isEmpty, "\(name): no length fields found")
             for _ in 0..<variantsPerSeed {
