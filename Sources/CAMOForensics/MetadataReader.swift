@@ -3,10 +3,12 @@ import Foundation
 /// Reads the metadata of a JPEG, PNG or WebP file from its container bytes, without decoding pixels.
 public enum MetadataReader {
     /// Reads every metadata block in `data`. Malformed blocks never throw: each is recorded in
-    /// `ImageMetadata.notes` and the rest of the file is still read.
+    /// `ImageMetadata.notes` and the rest of the file is still read. A C2PA manifest store is
+    /// validated against `data` by `c2paValidator` (by default without a trust list).
     ///
     /// - Throws: `MetadataReaderError.unrecognizedContainer` when `data` is not JPEG, PNG or WebP.
-    public static func read(_ data: Data, limits: MetadataLimits = .default) throws(MetadataReaderError) -> ImageMetadata {
+    public static func read(_ data: Data, limits: MetadataLimits = .default,
+                            c2paValidator: C2PAValidator? = nil) throws(MetadataReaderError) -> ImageMetadata {
         let bytes = [UInt8](data)
         let container: ImageMetadata.Container
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
@@ -25,11 +27,16 @@ public enum MetadataReader {
         case .png: PNGMetadataScanner.scan(bytes, into: &collector)
         case .webp: WebPMetadataScanner.scan(bytes, into: &collector)
         }
-        return collector.metadata
+        var metadata = collector.metadata
+        if let jumbf = collector.c2paJUMBF {
+            let validator = c2paValidator ?? C2PAValidator(limits: limits)
+            metadata.c2pa?.validation = validator.validate(jumbf: jumbf, asset: bytes, manifestLocation: collector.c2paLocation)
+        }
+        return metadata
     }
 
     /// Reads the file at `url`.
-    public static func read(contentsOf url: URL, limits: MetadataLimits = .default) throws -> ImageMetadata {
-        try read(Data(contentsOf: url), limits: limits)
+    public static func read(contentsOf url: URL, limits: MetadataLimits = .default, c2paValidator: C2PAValidator? = nil) throws -> ImageMetadata {
+        try read(Data(contentsOf: url), limits: limits, c2paValidator: c2paValidator)
     }
 }

@@ -60,8 +60,10 @@ struct ImageMetadataCommand: AsyncParsableCommand {
         }
         for entry in report.metadata.iptc { lines.append("  IPTC \(entry.record):\(entry.dataset) \(entry.name): \(excerpt(entry.value))") }
         if let store = report.metadata.c2pa {
+            lines.append("  C2PA validation: \(ProvenanceAnalyzer.validationSummary(store.validation))")
+            for unchecked in store.validation?.unchecked ?? [] { lines.append("    not checked: \(unchecked)") }
             for manifest in store.manifests {
-                lines.append("  C2PA \(manifest.label) (\(store.verification.rawValue)): generator \(manifest.claimGenerator ?? "unknown")")
+                lines.append("  C2PA \(manifest.label): generator \(manifest.claimGenerator ?? "unknown")")
                 for action in manifest.actions {
                     lines.append("    \(action.action) \(action.digitalSourceType ?? "") \(action.softwareAgent ?? "")")
                 }
