@@ -19,6 +19,9 @@ struct ImageMetadataCommand: AsyncParsableCommand {
     @Flag(help: "Also decode the pixels and look for Stable Diffusion invisible watermarks.")
     var watermark = false
 
+    @Option(help: "PEM file of trust anchors for C2PA signers (as c2pa-rs's trust_anchors); without it no signer is trusted.")
+    var c2paTrustAnchors: String?
+
     @Option(help: "Time metadata + provenance (and, with --watermark, the watermark read) over this many runs per file; print medians.")
     var bench: Int?
 
@@ -34,10 +37,11 @@ struct ImageMetadataCommand: AsyncParsableCommand {
             try runBenchmark(runs: max(1, bench))
             return
         }
+        let validator = C2PAValidator(trustList: try c2paTrustAnchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
         var reports: [FileReport] = []
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let metadata = try MetadataReader.read(data)
+            let metadata = try MetadataReader.read(data, c2paValidator: validator)
             let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
             reports.append(FileReport(
                 file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport))
