@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        // Already resolved for Hummingbird's TLS stack; CAMOForensics verifies C2PA signatures with them.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
@@ -35,7 +38,15 @@ let package = Package(
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP", "CHeif"]),
         .target(name: "CAMORuntime"),
         .target(name: "CAMOLearn"),
-        .target(name: "CAMOForensics", dependencies: ["CAMOVision"]),
+        .target(
+            name: "CAMOForensics",
+            dependencies: [
+                "CAMOVision",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(name: "CAMOGate", dependencies: ["CAMORuntime", "CAMOVision"]),
         .target(
             name: "CAMO",

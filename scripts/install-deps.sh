@@ -2,7 +2,7 @@
 # Installs what CAMO needs, only when it is missing: fast and idempotent.
 #   scripts/install-deps.sh system   Debian packages the build links against
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
-#   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn: only to regenerate Tests/Fixtures
+#   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
 #   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis and jsonschema: the Python checks of `make test`
 set -euo pipefail
@@ -10,7 +10,7 @@ set -euo pipefail
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
-ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx)
+ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography)
 TEST_PYTHON=(datasets pillow schemathesis jsonschema)
 
 as_root() {
@@ -39,6 +39,7 @@ install_python() {
             pillow-heif) module=pillow_heif ;;
             opencv-python-headless) module=cv2 ;;
             scikit-learn) module=sklearn ;;
+            c2pa-python==*) module=c2pa ;;
         esac
         python3 -c "import $module" 2>/dev/null || missing+=("$spec")
     done

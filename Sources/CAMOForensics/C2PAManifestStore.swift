@@ -1,19 +1,15 @@
 /// A C2PA manifest store as found in the file: the claims, their actions and who signed them.
 ///
-/// Signatures are parsed, not checked: `verification` says so, and no part of this type claims
-/// that the content is authentic.
+/// What the manifests say is only as good as `validation`: an `Invalid` store was altered, forged
+/// or pasted from another file, and nothing it declares should be believed.
 public struct C2PAManifestStore: Codable, Sendable, Equatable {
-    public enum Verification: String, Codable, Sendable {
-        /// The manifest was found and parsed; its COSE signature and certificate chain were not verified.
-        case presentNotVerified = "present, not verified"
-    }
-
     /// Where the store was found, e.g. `JPEG APP11 JUMBF`, `PNG caBX`.
     public var source: String
     public var manifests: [C2PAManifest]
     /// The active manifest is the last one in the store (C2PA 1.x/2.x, §11.1).
     public var activeManifestLabel: String?
-    public var verification: Verification = .presentNotVerified
+    /// The active manifest's validation against the file; nil when the store was parsed without it.
+    public var validation: C2PAValidationResult?
 
     public init(source: String, manifests: [C2PAManifest]) {
         self.source = source

@@ -19,6 +19,8 @@ struct JPEGMetadataScanner {
     private struct JUMBFFragments {
         var pieces: [(sequence: UInt32, bytes: ArraySlice<UInt8>)] = []
         var total = 0
+        /// From the first segment's marker to the end of the last: where the store sits in the file.
+        var location: Range<Int>?
     }
 
     static func scan(_ bytes: [UInt8], into collector: inout MetadataCollector) {
@@ -89,7 +91,7 @@ struct JPEGMetadataScanner {
                 // Every segment repeats the box header; only the first copy belongs to the box.
                 assembled += index == 0 ? piece.bytes : piece.bytes.dropFirst(boxHeaderLength(piece.bytes))
             }
-            collector.addJUMBF(assembled, source: "JPEG APP11 JUMBF" + (jumbf.count == 1 ? "" : " box \(instance)"))
+            collector.addJUMBF(assembled, source: "JPEG APP11 JUMBF" + (jumbf.count == 1 ? "" : " box \(instance)"), location: fragments.location)
         }
     }
 
@@ -137,6 +139,9 @@ struct JPEGMetadataScanner {
             }
             fragments.pieces.append((sequence, body))
             fragments.total += body.count
+            // The payload is a slice of the file: its indices are file offsets. The marker and length precede it.
+            let segment = (payload.startIndex - 4)..<payload.endIndex
+            fragments.location = fragments.location.map { min($0.lowerBound, segment.lowerBound)..<max($0.upperBound, segment.upperBound) } ?? segment
             table[instance] = fragments
         } catch {
             collector.note("JPEG APP11: \(error)")

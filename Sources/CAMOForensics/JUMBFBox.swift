@@ -6,6 +6,9 @@ struct JUMBFBox: Sendable {
     var label: String?
     var children: [JUMBFBox] = []
     var payload: ArraySlice<UInt8> = []
+    /// Everything after the box header: for a superbox, its description and child boxes. A C2PA
+    /// hashed URI is the hash of these bytes (C2PA §8.3), so they are kept exactly as read.
+    var contents: ArraySlice<UInt8> = []
 
     /// Parses every box in `reader`. Nesting deeper than `limits.maxJUMBFDepth` is an error.
     static func parseBoxes(_ reader: inout ByteReader, depth: Int, limits: MetadataLimits) throws(MetadataParseError) -> [JUMBFBox] {
@@ -26,7 +29,7 @@ struct JUMBFBox: Sendable {
             let header = reader.offset - start
             guard size >= header else { throw .invalid("JUMBF '\(type)' box size \(size)", offset: start) }
             var body = try reader.sub(size - header, "JUMBF '\(type)' box")
-            var box = JUMBFBox(type: type)
+            var box = JUMBFBox(type: type, contents: body.rest)
             if type == "jumb" {
                 var children = try parseBoxes(&body, depth: depth + 1, limits: limits)
                 if let description = children.first, description.type == "jumd" {

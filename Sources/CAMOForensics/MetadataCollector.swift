@@ -3,6 +3,10 @@
 struct MetadataCollector {
     let limits: MetadataLimits
     var metadata: ImageMetadata
+    /// The assembled JUMBF of the store in `metadata.c2pa`, kept for validation against the file.
+    var c2paJUMBF: [UInt8]?
+    /// The bytes of the file the store occupies (its segments or chunk, headers included).
+    var c2paLocation: Range<Int>?
 
     private static let exifPrefix: [UInt8] = Array("Exif\0\0".utf8)
 
@@ -47,7 +51,7 @@ struct MetadataCollector {
         if let xmp = result.xmp { addXMP(xmp, source: "JPEG APP13 Photoshop XMP") }
     }
 
-    mutating func addJUMBF(_ bytes: [UInt8], source: String) {
+    mutating func addJUMBF(_ bytes: [UInt8], source: String, location: Range<Int>?) {
         guard bytes.count <= limits.maxJUMBFBytes else {
             note("\(source): JUMBF data of \(bytes.count) bytes exceeds the limit of \(limits.maxJUMBFBytes)")
             return
@@ -55,7 +59,11 @@ struct MetadataCollector {
         var notes: [String] = []
         do {
             let store = try C2PAParser(limits: limits).parse(bytes, source: source, notes: &notes)
-            if metadata.c2pa == nil { metadata.c2pa = store } else { note("\(source): second C2PA manifest store ignored") }
+            if metadata.c2pa == nil {
+                metadata.c2pa = store
+                c2paJUMBF = bytes
+                c2paLocation = location
+            } else { note("\(source): second C2PA manifest store ignored") }
         } catch {
             note("\(source): \(error)")
         }

@@ -6,10 +6,12 @@ import Foundation
 /// AVIF files are not read.
 public enum MetadataReader {
     /// Reads every metadata block in `data`. Malformed blocks never throw: each is recorded in
-    /// `ImageMetadata.notes` and the rest of the file is still read.
+    /// `ImageMetadata.notes` and the rest of the file is still read. A C2PA manifest store is
+    /// validated against `data` by `c2paValidator` (by default without a trust list).
     ///
     /// - Throws: `MetadataReaderError.unrecognizedContainer` when `data` is not JPEG, PNG, WebP, HEIC or AVIF.
-    public static func read(_ data: Data, limits: MetadataLimits = .default) throws(MetadataReaderError) -> ImageMetadata {
+    public static func read(_ data: Data, limits: MetadataLimits = .default,
+                            c2paValidator: C2PAValidator? = nil) throws(MetadataReaderError) -> ImageMetadata {
         let bytes = [UInt8](data)
         let container: ImageMetadata.Container
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
@@ -41,11 +43,16 @@ public enum MetadataReader {
                 collector.note("HEIF: \(error)")
             }
         }
-        return collector.metadata
+        var metadata = collector.metadata
+        if let jumbf = collector.c2paJUMBF {
+            let validator = c2paValidator ?? C2PAValidator(limits: limits)
+            metadata.c2pa?.validation = validator.validate(jumbf: jumbf, asset: bytes, manifestLocation: collector.c2paLocation)
+        }
+        return metadata
     }
 
     /// Reads the file at `url`.
-    public static func read(contentsOf url: URL, limits: MetadataLimits = .default) throws -> ImageMetadata {
-        try read(Data(contentsOf: url), limits: limits)
+    public static func read(contentsOf url: URL, limits: MetadataLimits = .default, c2paValidator: C2PAValidator? = nil) throws -> ImageMetadata {
+        try read(Data(contentsOf: url), limits: limits, c2paValidator: c2paValidator)
     }
 }

@@ -31,7 +31,10 @@ struct PNGMetadataScanner {
                 case "zTXt": addCompressedText(body, into: &collector)
                 case "iTXt": addInternationalText(body, into: &collector)
                 case "eXIf": collector.addExif(body.rest)
-                case "caBX": collector.addJUMBF(Array(body.rest), source: "PNG caBX")
+                case "caBX":
+                    // Length and type precede the data, the CRC follows: the whole chunk is the store's place.
+                    let chunk = (body.rest.startIndex - 8)..<(body.rest.endIndex + 4)
+                    collector.addJUMBF(Array(body.rest), source: "PNG caBX", location: chunk)
                 case "IEND": return
                 default: break
                 }

@@ -74,15 +74,14 @@ public struct ProvenanceAnalyzer: Sendable {
         for text in metadata.texts where ["Software", "Source"].contains(text.keyword) {
             fields.append((text.location, text.text))
         }
-        if let store = metadata.c2pa {
-            for manifest in store.manifests {
-                if let generator = manifest.claimGenerator {
-                    fields.append(("C2PA \(manifest.label) claim_generator", generator))
-                }
-                for action in manifest.actions {
-                    if let agent = action.softwareAgent {
-                        fields.append(("C2PA \(manifest.label) \(action.action) softwareAgent", agent))
-                    }
+        // Only a validated active manifest speaks; one that fails validation may say anything.
+        if let store = metadata.c2pa, let manifest = Self.validatedActiveManifest(store) {
+            if let generator = manifest.claimGenerator {
+                fields.append(("C2PA \(manifest.label) claim_generator", generator))
+            }
+            for action in manifest.actions {
+                if let agent = action.softwareAgent {
+                    fields.append(("C2PA \(manifest.label) \(action.action) softwareAgent", agent))
                 }
             }
         }
@@ -118,25 +117,55 @@ public struct ProvenanceAnalyzer: Sendable {
         }
     }
 
+    /// The active manifest when its validation passed (`Valid` or `Trusted`) and bound it to this
+    /// file's bytes; nil for a store that failed, was not validated, or uses a binding not checked.
+    static func validatedActiveManifest(_ store: C2PAManifestStore) -> C2PAManifest? {
+        guard let validation = store.validation, validation.state != .invalid, validation.isBoundToAsset,
+              let manifest = store.activeManifest, manifest.label == validation.manifestLabel else { return nil }
+        return manifest
+    }
+
+    /// Generative actions of a validated active manifest are evidence; everything else about the
+    /// store (its signer, a failed or incomplete validation, ingredient manifests) is context.
     private func c2paEvidence(_ store: C2PAManifestStore) -> (evidence: [ProvenanceEvidence], context: [ProvenanceEvidence]) {
         var evidence: [ProvenanceEvidence] = []
         var context: [ProvenanceEvidence] = []
+        let status = Self.validationSummary(store.validation)
+        let decisive = Self.validatedActiveManifest(store)
         for manifest in store.manifests {
-            for action in manifest.actions {
-                guard let type = action.digitalSourceType, let p = Self.sourceTypeProbability(type) else { continue }
-                evidence.append(ProvenanceEvidence(
-                    kind: .c2paGenerativeAction,
-                    location: "\(store.source) manifest \(manifest.label) action \(action.action)",
-                    detail: "digitalSourceType \(type) (\(store.verification.rawValue))",
-                    generator: action.softwareAgent ?? manifest.claimGenerator, pFake: p))
+            let location = "\(store.source) manifest \(manifest.label)"
+            let isActive = manifest.label == store.activeManifestLabel
+            if let decisive, decisive.label == manifest.label {
+                let signer = store.validation?.isSignerTrusted == true ? "trusted signer" : "signer not on a trust list"
+                for action in manifest.actions {
+                    guard let type = action.digitalSourceType, let p = Self.sourceTypeProbability(type) else { continue }
+                    evidence.append(ProvenanceEvidence(
+                        kind: .c2paGenerativeAction, location: "\(location) action \(action.action)",
+                        detail: "digitalSourceType \(type) (C2PA \(status); \(signer))",
+                        generator: action.softwareAgent ?? manifest.claimGenerator, pFake: p))
+                }
             }
             var summary = "claim generator \(manifest.claimGenerator ?? "unknown")"
             if !manifest.actions.isEmpty { summary += "; actions " + manifest.actions.map(\.action).joined(separator: ", ") }
             if let subject = manifest.signer?.certificateSubject { summary += "; signed by \(subject)" }
-            summary += " (\(store.verification.rawValue))"
-            context.append(ProvenanceEvidence(kind: .c2paManifest, location: "\(store.source) manifest \(manifest.label)", detail: summary))
+            summary += isActive ? " (C2PA \(status))" : " (ingredient manifest, not validated)"
+            context.append(ProvenanceEvidence(kind: .c2paManifest, location: location, detail: summary))
         }
         return (evidence, context)
+    }
+
+    /// e.g. `Valid: signingCredential.untrusted`, `Invalid, tampered or forged: assertion.dataHash.mismatch`.
+    public static func validationSummary(_ validation: C2PAValidationResult?) -> String {
+        guard let validation else { return "not validated" }
+        switch validation.state {
+        case .invalid:
+            let codes = validation.failures.map(\.code.rawValue)
+            return "Invalid, tampered or forged: " + Array(Set(codes)).sorted().joined(separator: ", ")
+        case .valid, .trusted:
+            var text = "\(validation.state.rawValue): " + validation.statusCodes.filter { !$0.rawValue.hasSuffix(".match") }.map(\.rawValue).joined(separator: ", ")
+            if !validation.isBoundToAsset { text += "; hard binding not checked, not shown to belong to this file" }
+            return text
+        }
     }
 
     private func cameraContext(_ metadata: ImageMetadata) -> [ProvenanceEvidence] {

@@ -16,7 +16,7 @@ struct WebPMetadataScanner {
                 switch type {
                 case "EXIF": collector.addExif(body.rest)
                 case "XMP ": collector.addXMP(body.rest, source: "WebP XMP")
-                case "C2PA": collector.addJUMBF(Array(body.rest), source: "WebP C2PA")
+                case "C2PA": collector.addJUMBF(Array(body.rest), source: "WebP C2PA", location: (body.rest.startIndex - 8)..<body.rest.endIndex)
                 default: break
                 }
             } catch {

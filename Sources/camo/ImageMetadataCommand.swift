@@ -20,6 +20,9 @@ struct ImageMetadataCommand: AsyncParsableCommand {
     @Flag(help: "Also decode the pixels and look for Stable Diffusion invisible watermarks.")
     var watermark = false
 
+    @Option(help: "PEM file of trust anchors for C2PA signers (as c2pa-rs's trust_anchors); without it no signer is trusted.")
+    var c2paTrustAnchors: String?
+
     @Option(help: "Time metadata + provenance (and, with --watermark, the watermark read) over this many runs per file; print medians.")
     var bench: Int?
 
@@ -36,11 +39,12 @@ struct ImageMetadataCommand: AsyncParsableCommand {
             try runBenchmark(runs: max(1, bench))
             return
         }
+        let validator = C2PAValidator(trustList: try c2paTrustAnchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
         var entries: [BatchEntry<FileReport>] = []
         for file in files {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                let metadata = try MetadataReader.read(data)
+                let metadata = try MetadataReader.read(data, c2paValidator: validator)
                 let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
                 entries.append(.report(FileReport(
                     file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport)))
@@ -70,8 +74,10 @@ struct ImageMetadataCommand: AsyncParsableCommand {
         }
         for entry in report.metadata.iptc { lines.append("  IPTC \(entry.record):\(entry.dataset) \(entry.name): \(excerpt(entry.value))") }
         if let store = report.metadata.c2pa {
+            lines.append("  C2PA validation: \(ProvenanceAnalyzer.validationSummary(store.validation))")
+            for unchecked in store.validation?.unchecked ?? [] { lines.append("    not checked: \(unchecked)") }
             for manifest in store.manifests {
-                lines.append("  C2PA \(manifest.label) (\(store.verification.rawValue)): generator \(manifest.claimGenerator ?? "unknown")")
+                lines.append("  C2PA \(manifest.label): generator \(manifest.claimGenerator ?? "unknown")")
                 for action in manifest.actions {
                     lines.append("    \(action.action) \(action.digitalSourceType ?? "") \(action.softwareAgent ?? "")")
                 }

@@ -27,7 +27,8 @@ import Testing
             return
         }
         let store = try #require(metadata.c2pa)
-        #expect(store.verification == .presentNotVerified)
+        #expect(store.validation?.state == .valid)
+        #expect(store.validation?.statusCodes.contains(.signingCredentialUntrusted) == true)
         #expect(store.manifests.count == reading.manifestCount)
         let manifest = try #require(store.activeManifest)
         #expect(manifest.label == reading.label)

@@ -35,7 +35,31 @@ import Testing
         let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("forensics/metadata/c2pa-capture.png")))
         #expect(!report.applicable)
         let manifest = try #require(report.context.first { $0.kind == .c2paManifest })
-        #expect(manifest.detail.contains("present, not verified"))
+        #expect(manifest.detail.contains("C2PA Valid: ") && manifest.detail.contains("signingCredential.untrusted"), "\(manifest.detail)")
+    }
+
+    @Test func aValidManifestDeclaringGenerationIsEvidenceAndSaysItsSignerIsUntrusted() throws {
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("c2pa/signed-es256.jpg")))
+        let evidence = try #require(report.evidence.first { $0.kind == .c2paGenerativeAction })
+        #expect(evidence.detail.contains("trainedAlgorithmicMedia") && evidence.detail.contains("signer not on a trust list"), "\(evidence.detail)")
+        #expect(report.pFake == 0.99)
+    }
+
+    @Test func aTrustedSignerIsNamedAsTrusted() throws {
+        let validator = C2PAValidator(trustList: try C2PATrustList(contentsOf: Fixtures.url("c2pa/trust/testca.pem")))
+        let metadata = try MetadataReader.read(Fixtures.data("c2pa/signed-testca.jpg"), c2paValidator: validator)
+        let evidence = try #require(ProvenanceAnalyzer().analyze(metadata).evidence.first { $0.kind == .c2paGenerativeAction })
+        #expect(evidence.detail.contains("C2PA Trusted") && evidence.detail.contains("trusted signer"), "\(evidence.detail)")
+    }
+
+    /// The same generative manifest, altered, pasted into another file, or cut short, is no evidence.
+    @Test(arguments: ["claim-byte-changed.jpg", "image-byte-changed.jpg", "pasted-manifest.jpg", "truncated-manifest.jpg"])
+    func aTamperedManifestIsNeverEvidence(name: String) throws {
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(Fixtures.data("c2pa/\(name)")))
+        #expect(!report.applicable, "\(report.evidence)")
+        if let manifest = report.context.first(where: { $0.kind == .c2paManifest }) {
+            #expect(manifest.detail.contains("Invalid, tampered or forged"), "\(manifest.detail)")
+        }
     }
 
     @Test func noMetadataIsNotApplicable() {

@@ -1,0 +1,34 @@
+/// The C2PA validation status codes CAMO can produce, spelled exactly as c2pa-rs and the C2PA
+/// specification (§15 "Validation") spell them, so results can be compared code for code.
+public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable {
+    case claimSignatureValidated = "claimSignature.validated"
+    case claimSignatureMismatch = "claimSignature.mismatch"
+    case claimSignatureInsideValidity = "claimSignature.insideValidity"
+    case claimSignatureOutsideValidity = "claimSignature.outsideValidity"
+    case signingCredentialTrusted = "signingCredential.trusted"
+    case signingCredentialUntrusted = "signingCredential.untrusted"
+    case signingCredentialInvalid = "signingCredential.invalid"
+    case dataHashMatch = "assertion.dataHash.match"
+    case dataHashMismatch = "assertion.dataHash.mismatch"
+    case hashedURIMatch = "assertion.hashedURI.match"
+    case hashedURIMismatch = "assertion.hashedURI.mismatch"
+    case assertionMissing = "assertion.missing"
+    case claimMissing = "claim.missing"
+    case claimMalformed = "claim.malformed"
+    case hardBindingsMissing = "claim.hardBindings.missing"
+    case algorithmUnsupported = "algorithm.unsupported"
+
+    /// Whether the code reports a failure that makes the manifest invalid. An untrusted signer is
+    /// reported among failures by c2pa-rs but leaves the manifest `Valid`.
+    public var isFailure: Bool {
+        switch self {
+        case .claimSignatureValidated, .claimSignatureInsideValidity, .signingCredentialTrusted,
+             .dataHashMatch, .hashedURIMatch, .signingCredentialUntrusted:
+            return false
+        default:
+            return true
+        }
+    }
+
+    public static func < (lhs: C2PAStatusCode, rhs: C2PAStatusCode) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,124 @@
+import CAMOForensics
+import CAMOTesting
+import Foundation
+import Testing
+
+/// The Swift validator against c2pa-rs: same `validation_state` and the same codes, for the codes it
+/// produces, on c2pa-rs's fixtures, the dev set's C2PA files and tampered variants.
+@Suite struct C2PAValidatorTests {
+    static let oracle = try! C2PAValidationOracle.load()
+    static let paths = oracle.files.keys.sorted()
+    static let knownCodes = Set(C2PAStatusCode.allCases.map(\.rawValue))
+
+    /// Files c2pa-rs reads and that carry their manifest in a container CAMO reads (JPEG, PNG, WebP).
+    static func readable(_ path: String) -> Bool {
+        ["jpg", "png", "webp"].contains(URL(fileURLWithPath: path).pathExtension)
+    }
+
+    static func trustList() throws -> C2PATrustList {
+        let pem = try oracle.trustAnchors.map { try String(contentsOf: C2PAValidationOracle.url($0), encoding: .utf8) }.joined()
+        return try C2PATrustList(pem: pem)
+    }
+
+    static func check(_ path: String, expected: C2PAValidationOracle.Reading, validator: C2PAValidator) throws {
+        let url = C2PAValidationOracle.url(path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        // HEIF and AVIF are not containers CAMO reads metadata from: nothing to compare.
+        guard let metadata = try? MetadataReader.read(Data(contentsOf: url), c2paValidator: validator) else {
+            #expect(!readable(path), "\(path) is unreadable")
+            return
+        }
+        guard let state = expected.state else {
+            // c2pa-rs could not read it (no manifest, a remote one, a broken or unsupported one):
+            // whatever is found here must not pass as valid.
+            if let validation = metadata.c2pa?.validation {
+                #expect(validation.state == .invalid, "\(path): c2pa-rs says \(expected.error ?? "error"), here \(validation.statusCodes)")
+            }
+            return
+        }
+        let validation = try #require(metadata.c2pa?.validation, "\(path): no manifest found, c2pa-rs says \(state)")
+        let produced = Set(validation.statusCodes.map(\.rawValue))
+        #expect(validation.state.rawValue == state, "\(path): \(validation.statuses)")
+        #expect(produced == expected.codes.intersection(knownCodes), "\(path): unchecked \(validation.unchecked)")
+    }
+
+    @Test(arguments: paths)
+    func withoutATrustListSignersAreUntrustedAsInC2PARS(path: String) throws {
+        try Self.check(path, expected: #require(Self.oracle.files[path]).untrusted, validator: C2PAValidator())
+    }
+
+    @Test(arguments: paths)
+    func withTheTestAnchorsSignersAreTrustedAsInC2PARS(path: String) throws {
+        try Self.check(path, expected: #require(Self.oracle.files[path]).trusted, validator: C2PAValidator(trustList: Self.trustList()))
+    }
+
+    @Test func aManifestPastedIntoAnotherFileFailsItsHardBinding() throws {
+        let metadata = try MetadataReader.read(Fixtures.data("c2pa/pasted-manifest.jpg"))
+        let validation = try #require(metadata.c2pa?.validation)
+        #expect(validation.state == .invalid)
+        #expect(validation.failures.map(\.code) == [.dataHashMismatch])
+        #expect(validation.statuses.contains { $0.code == .claimSignatureValidated })
+    }
+
+    @Test func aChangedClaimFailsItsSignature() throws {
+        let validation = try #require(try MetadataReader.read(Fixtures.data("c2pa/claim-byte-changed.jpg")).c2pa?.validation)
+        #expect(validation.state == .invalid)
+        #expect(validation.failures.map(\.code) == [.claimSignatureMismatch])
+    }
+
+    @Test func certificatesOutsideTheirValidityMakeTheManifestInvalid() throws {
+        let late = C2PAValidator(validationTime: Date(timeIntervalSince1970: 4_102_444_800))  // 2100
+        let metadata = try MetadataReader.read(Fixtures.data("c2pa/signed-es256.jpg"), c2paValidator: late)
+        let validation = try #require(metadata.c2pa?.validation)
+        #expect(validation.state == .invalid)
+        #expect(validation.statusCodes.contains(.claimSignatureOutsideValidity))
+    }
+
+    @Test func anAnchorThatDidNotIssueTheChainLeavesTheSignerUntrusted() throws {
+        let other = try C2PATrustList(contentsOf: Fixtures.url("forensics/c2pa-test-credentials/ca.pem"))
+        let metadata = try MetadataReader.read(Fixtures.data("c2pa/signed-testca.jpg"), c2paValidator: C2PAValidator(trustList: other))
+        let validation = try #require(metadata.c2pa?.validation)
+        #expect(validation.state == .valid)
+        #expect(validation.statusCodes.contains(.signingCredentialUntrusted))
+    }
+
+    @Test func aTrustListWithoutCertificatesIsATypedError() {
+        #expect(throws: C2PAValidationError.self) { try C2PATrustList(pem: "not a certificate") }
+    }
+
+    /// Byte edits inside the manifest store (JUMBF boxes, claim CBOR, COSE, certificates) of the
+    /// small signed fixtures: every variant is read, or refused, or validated as Invalid, never Valid
+    /// unless the edit missed every hashed and signed byte, and never a crash or a hang.
+    @Test func mutatedManifestsAreNeverValidated() throws {
+        var random = SeededGenerator(state: 20_261_206)
+        var invalid = 0, unreadable = 0
+        for name in ["signed-es256.jpg", "signed-ps256.jpg", "signed-ed25519.jpg", "signed-testca.png"] {
+            let original = [UInt8](try Fixtures.data("c2pa/\(name)"))
+            let store = try #require(Self.storeRange(original), "\(name) has no JUMBF")
+            for _ in 0..<150 {
+                var variant = original
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    variant[Int.random(in: store, using: &random)] ^= UInt8.random(in: 1...255, using: &random)
+                }
+                guard let validation = try MetadataReader.read(Data(variant)).c2pa?.validation else {
+                    unreadable += 1
+                    continue
+                }
+                if validation.state == .invalid { invalid += 1 } else {
+                    // Bytes c2pa does not hash (padding, box labels it never reads) may change freely.
+                    #expect(validation.isBoundToAsset && validation.statuses.contains { $0.code == .claimSignatureValidated })
+                }
+            }
+        }
+        #expect(invalid > 200, "only \(invalid) variants were invalid, \(unreadable) unreadable")
+    }
+
+    /// From the first `jumb` box type to the end of the last APP11 segment or caBX chunk.
+    static func storeRange(_ bytes: [UInt8]) -> Range<Int>? {
+        let jumb = Array("jumb".utf8)
+        guard let start = (0..<(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == jumb }) else { return nil }
+        let signature = Array("c2pa.signature".utf8)
+        let last = (start..<(bytes.count - signature.count)).last { Array(bytes[$0..<$0 + signature.count]) == signature } ?? start
+        return (start - 4)..<min(bytes.count, last + 2048)
+    }
+}

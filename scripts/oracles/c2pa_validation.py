@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Records what c2pa-rs (through c2pa-python 0.38.1) concludes about every C2PA file the Swift
+validator is tested on, and makes the tampered variants it is tested against.
+
+For each file, Tests/Fixtures/c2pa/expected.json holds, once without a trust list and once with
+the test trust anchors (c2pa-rs's test roots and the CAMO test CAs):
+  state          c2pa-rs's validation_state (Invalid, Valid, Trusted)
+  statusCodes    the sorted set of codes in validation_status (failures and untrusted credentials)
+  activeManifest the sorted sets of codes in validation_results.activeManifest, by outcome
+or, when c2pa-rs cannot read the file, `error` (the error kind, e.g. ManifestNotFound) and `message`.
+
+Variants written to Tests/Fixtures/c2pa/, all from small files signed here:
+  signed-<alg>.jpg         a 48x48 JPEG signed with c2pa-rs's <alg> test credentials
+  signed-testca.jpg/.png   signed by a throw-away CA made here (trust/testca.pem)
+  image-byte-changed.jpg   one byte of image data outside the manifest changed
+  claim-byte-changed.jpg   one byte inside the claim's CBOR changed
+  pasted-manifest.jpg      the APP11 segments of signed-es256.jpg put into another JPEG
+  truncated-manifest.jpg   the manifest store cut short by 200 bytes
+
+Run from the repository root:  python3 scripts/oracles/c2pa_validation.py
+Needs: c2pa-python==0.38.1, cryptography, pillow (scripts/install-deps.sh oracles).
+Signatures are randomised, so the signed files' bytes change between runs; the expected results do not.
+"""
+import datetime
+import glob
+import io
+import json
+import os
+
+import c2pa
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from PIL import Image
+
+OUT = "Tests/Fixtures/c2pa"
+SHARED = "../shared/data"
+CERTS = f"{SHARED}/c2pa/certs"
+CAMO_CA = "Tests/Fixtures/forensics/c2pa-test-credentials/ca.pem"
+IPTC_DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+ALGORITHMS = ["es256", "es384", "es512", "ps256", "ed25519"]
+
+
+def tiny_jpeg(seed):
+    image = Image.new("RGB", (48, 48))
+    image.putdata([((x * 5 + seed * 40) % 256, (y * 5) % 256, (x * y + seed) % 256) for y in range(48) for x in range(48)])
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def tiny_png(seed):
+    image = Image.new("RGB", (32, 32), ((seed * 70) % 256, 90, 160))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def sign(source, mime, alg, chain_pem, key_pem):
+    """Signs `source` with a generative `c2pa.created` action and no time-stamp or thumbnail."""
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(alg.encode(), chain_pem, key_pem, None))
+    manifest = {
+        "claim_generator_info": [{"name": "camo-fixtures", "version": "1.0"}], "title": "fixture",
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": [
+            {"action": "c2pa.created", "digitalSourceType": IPTC_DST + "trainedAlgorithmicMedia", "softwareAgent": "Test Diffusion 1.0"}]}}],
+    }
+    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    builder = c2pa.Builder(json.dumps(manifest), context=context)
+    out = io.BytesIO()
+    builder.sign(signer, mime, io.BytesIO(source), out)
+    return out.getvalue()
+
+
+def make_test_ca():
+    """A throw-away P-256 root and leaf with the extensions c2pa-rs's certificate profile requires."""
+    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    later = now + datetime.timedelta(days=3650)
+    root_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CAMO Oracle Root CA"),
+                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test")])
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CAMO Oracle Signer"),
+                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test"),
+                           x509.NameAttribute(NameOID.COUNTRY_NAME, "US")])
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name).public_key(root_key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(later)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+            .sign(root_key, hashes.SHA256()))
+    leaf = (x509.CertificateBuilder().subject_name(leaf_name).issuer_name(root_name).public_key(leaf_key.public_key())
+            .serial_number(2).not_valid_before(now).not_valid_after(later)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
+            .sign(root_key, hashes.SHA256()))
+    pem = lambda cert: cert.public_bytes(serialization.Encoding.PEM)
+    key = leaf_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem(root), pem(leaf) + pem(root), key
+
+
+def jpeg_segments(data):
+    """(marker, start, end) of every marker segment before the first scan."""
+    segments, position = [], 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        length = int.from_bytes(data[position + 2:position + 4], "big")
+        segments.append((marker, position, position + 2 + length))
+        position += 2 + length
+        if marker == 0xDA:
+            break
+    return segments
+
+
+def app11(data):
+    return [(start, end) for marker, start, end in jpeg_segments(data) if marker == 0xEB]
+
+
+def with_app11(target, segments):
+    """`target` without its own APP11 segments and with `segments` after its first APPn segment."""
+    stripped = bytearray(target[:2])
+    for marker, start, end in jpeg_segments(target):
+        if marker != 0xEB:
+            stripped += target[start:end]
+    rest_start = jpeg_segments(target)[-1][2]
+    stripped += target[rest_start:]
+    insert_at = jpeg_segments(bytes(stripped))[0][2]
+    return bytes(stripped[:insert_at]) + b"".join(segments) + bytes(stripped[insert_at:])
+
+
+def variants(signed, other):
+    """The four tampered files made from one small signed JPEG."""
+    out = {}
+    image = bytearray(signed)
+    image[-20] ^= 0x01  # inside the entropy-coded data, before EOI: outside every exclusion
+    out["image-byte-changed.jpg"] = bytes(image)
+
+    claim = bytearray(signed)
+    label = signed.index(b"c2pa.claim")
+    position = signed.index(b"xmp.iid:", label) + 12
+    claim[position] = ord("0") if claim[position] != ord("0") else ord("1")
+    out["claim-byte-changed.jpg"] = bytes(claim)
+
+    out["pasted-manifest.jpg"] = with_app11(other, [signed[start:end] for start, end in app11(signed)])
+
+    # Cut 200 bytes from the end of the last APP11 segment and fix its length field, so the
+    # JUMBF boxes claim more bytes than the file holds.
+    start, end = app11(signed)[-1]
+    cut = 200
+    segment = bytearray(signed[start:end - cut])
+    segment[2:4] = (end - cut - start - 2).to_bytes(2, "big")
+    out["truncated-manifest.jpg"] = signed[:start] + bytes(segment) + signed[end:]
+    return out
+
+
+def reading(path, context):
+    try:
+        store = json.loads(c2pa.Reader(path, context=context).json())
+    except c2pa.C2paError as error:
+        message = str(error)
+        return {"error": message.split(":", 1)[0], "message": message[:160]}
+    active = store.get("validation_results", {}).get("activeManifest", {})
+    return {
+        "state": store.get("validation_state"),
+        "statusCodes": sorted({status["code"] for status in store.get("validation_status", [])}),
+        "activeManifest": {outcome: sorted({status["code"] for status in active.get(outcome, [])})
+                           for outcome in ("success", "informational", "failure")},
+    }
+
+
+def main():
+    os.makedirs(f"{OUT}/trust", exist_ok=True)
+    read = lambda name: open(name, "rb").read()
+    written = {}
+    for alg in ALGORITHMS:
+        written[f"signed-{alg}.jpg"] = sign(tiny_jpeg(1), "image/jpeg", alg, read(f"{CERTS}/{alg}.pub"), read(f"{CERTS}/{alg}.pem"))
+    root, chain, key = make_test_ca()
+    with open(f"{OUT}/trust/testca.pem", "wb") as handle:
+        handle.write(root)
+    written["signed-testca.jpg"] = sign(tiny_jpeg(2), "image/jpeg", "es256", chain, key)
+    written["signed-testca.png"] = sign(tiny_png(3), "image/png", "es256", chain, key)
+    written.update(variants(written["signed-es256.jpg"], tiny_jpeg(4)))
+    for name, data in written.items():
+        with open(f"{OUT}/{name}", "wb") as handle:
+            handle.write(data)
+
+    anchors = read(f"{CERTS}/trust/test_cert_root_bundle.pem").decode() + read(CAMO_CA).decode() + root.decode()
+    trusted = c2pa.Context(c2pa.Settings.from_dict({"trust": {"trust_anchors": anchors}}))
+    files = sorted(glob.glob(f"{SHARED}/c2pa/images/*"))
+    files += [f"{SHARED}/dev/fake/c2pa-rs__sdk__tests__fixtures__ocsp.jpg"]
+    files += sorted(set(glob.glob(f"{SHARED}/dev/real/*c2pa*") + glob.glob(f"{SHARED}/dev/real/*truepic*")))
+    files += sorted(glob.glob("Tests/Fixtures/forensics/metadata/c2pa-*"))
+    files += [f"{OUT}/{name}" for name in sorted(written)]
+    expected = {
+        "trustAnchors": ["../shared/data/c2pa/certs/trust/test_cert_root_bundle.pem", CAMO_CA, f"{OUT}/trust/testca.pem"],
+        "files": {path: {"untrusted": reading(path, None), "trusted": reading(path, trusted)} for path in files},
+    }
+    with open(f"{OUT}/expected.json", "w") as handle:
+        json.dump(expected, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+    for path, result in expected["files"].items():
+        plain, anchored = result["untrusted"], result["trusted"]
+        summary = lambda r: r.get("state") or "error " + r["error"]
+        print(f"{os.path.basename(path):48} {summary(plain):10} {summary(anchored):10} {' '.join(plain.get('statusCodes', []))}")
+
+
+if __name__ == "__main__":
+    main()
