@@ -108,7 +108,8 @@ public struct EvaluationRunner: Sendable {
                 prediction = Prediction(id: item.id, sha256: sha256, system: system.name, augmentation: augmentation,
                                         failure: error.description)
             }
-            await cache.store(prediction, for: key)
+            // An image no system could score (it did not decode) is not cached: a later version may read it.
+            if prediction.pFake != nil || prediction.errors.isEmpty { await cache.store(prediction, for: key) }
             predictions.append(prediction)
         }
         return (predictions, hits == systems.count ? 1 : 0)

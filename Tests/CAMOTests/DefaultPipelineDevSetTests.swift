@@ -54,7 +54,7 @@ struct DefaultPipelineDevSetTests {
             if result.verdict != .uncertain { #expect((result.verdict == .fake) == isFake, "\(path): \(result.reason)") }
             if !calibration.combined.informative && result.basis != .evidence {
                 #expect(result.verdict == .uncertain && result.basis == VerdictBasis.none && result.pFake == 0.5, "\(path)")
-                #expect(result.reason.contains("not informative on images like this (calibrated on 237 images, 13 generators)"))
+                #expect(result.reason.contains("not informative on images like this (calibrated on \(calibration.data.summary))"))
             }
             counts["\(route.content?.rawValue ?? "?") → \(faceFound ? "face experts" : "general expert")", default: 0] += 1
         }

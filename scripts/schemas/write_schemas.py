@@ -20,8 +20,7 @@ import yaml
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import documents  # noqa: E402
 
-# Varied on purpose: generator text chunks, a C2PA manifest, faces, a scene with objects, an AVIF and a HEIC that
-# do not decode, a WebP.
+# Varied on purpose: generator text chunks, a C2PA manifest, faces, a scene with objects, a HEIC, an AVIF, a WebP.
 INFERENCE_IMAGES = [
     "fake/ComfyUI_examples__flux__flux_schnell_example.png",
     "fake/c2pa-rs__sdk__tests__fixtures__ocsp.jpg",
