@@ -5,6 +5,6 @@ struct ImageCommand: AsyncParsableCommand {
         commandName: "image",
         abstract: "Inspect, decode and benchmark images.",
         subcommands: [ImageInfoCommand.self, ImageMetadataCommand.self, ImageLandmarksCommand.self, ImageBenchCommand.self,
-            ImageFeaturesCommand.self]
+            ImageFeaturesCommand.self, ImageC2PACommand.self]
     )
 }

@@ -85,3 +85,20 @@ struct DetectCommandProcessTests {
         #expect(try camo(["detect", "--beta", "1.5", Self.flux.path]).status == 2)
     }
 }
+
+/// `camo image c2pa` as a person runs it: the store, its validation as c2pa-rs names it, and trust from a PEM file.
+@Suite(.enabled(if: ServeProcessTests.binary != nil && FileManager.default.fileExists(atPath: Fixtures.devDataDirectory.path)))
+struct ImageC2PACommandProcessTests {
+    @Test func validationStateCodesAndTrustAreReported() throws {
+        let signed = Fixtures.url("c2pa/signed-testca.jpg").path
+        let pasted = Fixtures.url("c2pa/pasted-manifest.jpg").path
+        let plain = Fixtures.devDataDirectory.appendingPathComponent("real/deepface__tests__unit__dataset__img10.jpg").path
+        let run = try DetectCommandProcessTests().camo(["image", "c2pa", "--json", signed, pasted, plain])
+        #expect(run.status == 0)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        let states = entries.map { (($0["c2pa"] as? [String: Any])?["validation"] as? [String: Any])?["state"] as? String }
+        #expect(states == ["Valid", "Invalid", nil])
+        let trusted = try DetectCommandProcessTests().camo(["image", "c2pa", "--trust-anchors", Fixtures.url("c2pa/trust/testca.pem").path, signed])
+        #expect(trusted.output.contains("validation: Trusted") && trusted.output.contains("signingCredential.trusted"))
+    }
+}

@@ -33,3 +33,35 @@ import Testing
         #expect(opinion.evidence["c2pa.validation"]?.hasPrefix("Trusted: ") == true)
     }
 }
+
+/// A pipeline names its C2PA trust anchors (`options: {c2pa_trust_anchors: FILE}`), relative to the pipeline file.
+@Suite struct ProvenanceTrustConfigurationTests {
+    func pipeline(options: String) throws -> Pipeline {
+        let folder = try Fixtures.temporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("c2pa/trust/testca.pem"), to: folder.appendingPathComponent("anchors.pem"))
+        let url = folder.appendingPathComponent("trust.yaml")
+        try Data("""
+            name: trust
+            gate: {face_detector: none, object_detector: none, landmarks: none}
+            experts:
+              - {name: provenance, kind: provenance, serves: [evidence], decisive: true\(options)}
+            """.utf8).write(to: url)
+        return try Pipeline.load(contentsOf: url, models: ModelRegistry(entries: []))
+    }
+
+    @Test func theAnchorsNamedByThePipelineMakeItsSignerTrusted() async throws {
+        let expert = try #require(try pipeline(options: ", options: {c2pa_trust_anchors: anchors.pem}").experts.first?.expert
+            as? ProvenanceExpert)
+        let opinion = try await ProvenanceExpertTests.opinion("c2pa/signed-testca.jpg", expert: expert)
+        #expect(opinion.evidence["c2pa.validation"]?.hasPrefix("Trusted: ") == true)
+    }
+
+    @Test func aTrustListThatCannotBeReadIsRefusedAtItsKey() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try pipeline(options: ", options: {c2pa_trust_anchors: missing.pem}")
+        }
+        #expect(error.keyPath == "experts.provenance.options.c2pa_trust_anchors")
+        #expect(error.message.contains("missing.pem"))
+        #expect(throws: ConfigurationError.self) { try pipeline(options: ", options: {anchors: x.pem}") }
+    }
+}

@@ -20,6 +20,7 @@ MAPS = {
     "image-info": ["metadata.xmp[].properties"],
     "image-metadata": ["metadata.xmp[].properties"],
     "image-features": ["features"],
+    "image-c2pa": [],
     "eval-results": ["systems[].routes", "systems[].overall.intervals.intervals", "systems[].slices[].intervals.intervals",
                      "systems[].overall.selective.bases", "systems[].slices[].selective.bases"],
     "prediction": ["experts", "expert_weights"],
@@ -62,6 +63,7 @@ def documents(images, scratch):
     out["image-info"] = json.loads(camo("image", "info", "--json", "--metadata", *images).stdout)
     out["image-metadata"] = json.loads(camo("image", "metadata", "--json", "--watermark", *images).stdout)
     out["image-features"] = json.loads(camo("image", "features", *images).stdout)
+    out["image-c2pa"] = json.loads(camo("image", "c2pa", "--json", *images).stdout)
     data = dataset(images, os.path.join(scratch, "data"))
     camo("eval", "run", data, "--out", os.path.join(scratch, "eval"), "--resamples", "50",
          "--cache", os.path.join(scratch, "cache.jsonl"), "--no-progress")

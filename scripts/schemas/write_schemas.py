@@ -41,6 +41,7 @@ TITLES = {
     "image-info": "One file's entry of camo image info --json",
     "image-metadata": "One file's entry of camo image metadata --json",
     "image-features": "One file's entry of camo image features",
+    "image-c2pa": "One file's entry of camo image c2pa --json",
     "eval-results": "results.json of camo eval",
     "prediction": "One line of predictions.jsonl of camo eval",
     "calibration": "The calibration file of camo calibrate",

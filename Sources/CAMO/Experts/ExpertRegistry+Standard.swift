@@ -30,8 +30,21 @@ extension ExpertRegistry {
             return ForensicExpert(name: configuration.name, model: model)
         }
         registry.register("provenance") { configuration, context in
-            try Self.refuseOptions(configuration, context)
-            return ProvenanceExpert(name: configuration.name)
+            let options = try configuration.options?.decode(ProvenanceExpert.Options.self)
+            let keyPath = "experts.\(configuration.name).options.c2pa_trust_anchors"
+            let path = options?.c2paTrustAnchors.map { reference in
+                reference.hasPrefix("/") ? reference
+                    : URL(fileURLWithPath: context.pipelineFile).deletingLastPathComponent().appendingPathComponent(reference).path
+            } ?? ProcessInfo.processInfo.environment[ProvenanceExpert.trustAnchorsVariable].flatMap { $0.isEmpty ? nil : $0 }
+            guard let path else { return ProvenanceExpert(name: configuration.name) }
+            do {
+                let trustList = try C2PATrustList(contentsOf: URL(fileURLWithPath: path))
+                return ProvenanceExpert(name: configuration.name, c2paValidator: C2PAValidator(trustList: trustList))
+            } catch {
+                throw ConfigurationError(
+                    file: context.pipelineFile, keyPath: options?.c2paTrustAnchors == nil ? ProvenanceExpert.trustAnchorsVariable : keyPath,
+                    message: "cannot read the C2PA trust anchors \(path): \(error)")
+            }
         }
         registry.register("watermark") { configuration, context in
             try Self.refuseOptions(configuration, context)

@@ -5,6 +5,20 @@ import CAMOForensics
 /// evidence of generation is never evidence of a real photo. A C2PA manifest counts only when it
 /// validates against the file (`c2paValidator`, whose trust list decides whether its signer is trusted).
 public struct ProvenanceExpert: Expert {
+    /// `options:` of a `provenance` expert in a pipeline.
+    public struct Options: Decodable, Sendable {
+        /// A PEM file of C2PA trust anchors, relative to the pipeline file. Without it, `CAMO_C2PA_TRUST_ANCHORS`
+        /// names one; without either, a valid manifest is Valid, never Trusted, as c2pa-rs says.
+        public var c2paTrustAnchors: String?
+
+        enum CodingKeys: String, CodingKey {
+            case c2paTrustAnchors = "c2pa_trust_anchors"
+        }
+    }
+
+    /// The environment variable naming a PEM file of trust anchors for pipelines that name none.
+    public static let trustAnchorsVariable = "CAMO_C2PA_TRUST_ANCHORS"
+
     public let name: String
     public var analyzer: ProvenanceAnalyzer
     public var limits: MetadataLimits
