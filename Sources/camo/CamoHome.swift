@@ -23,14 +23,21 @@ enum CamoHome {
     static var registry: URL { url.appendingPathComponent("models/registry.yaml") }
     static var defaultPipeline: URL { url.appendingPathComponent("pipelines/default.yaml") }
 
-    /// The SHA-256 of a pipeline YAML, the model registry (which pins every model's sha256) and the pipeline's
-    /// calibration file: together they identify what a cached prediction or training row was computed with.
-    static func configurationHash(pipeline: URL, includingCalibration: Bool = true) throws -> String {
-        var bytes = [UInt8](try Data(contentsOf: pipeline)) + [UInt8](try Data(contentsOf: registry))
-        if includingCalibration, let reference = try PipelineConfiguration(contentsOf: pipeline).calibration {
+    /// The SHA-256 of a pipeline YAML, the model registry (which pins every model's sha256) and every JSON file the
+    /// YAML names (trained heads, forests and aggregators, the calibration): together they identify what a cached
+    /// prediction or training row was computed with, so retraining or recalibrating invalidates the cache.
+    /// `includingCalibration: false` leaves the calibration file out, for the caches of raw scores;
+    /// `includingTrainedFiles: false` leaves the trained files out, for training rows, which do not depend on them.
+    static func configurationHash(pipeline: URL, includingCalibration: Bool = true, includingTrainedFiles: Bool = true) throws -> String {
+        let yaml = try Data(contentsOf: pipeline)
+        var bytes = [UInt8](yaml) + [UInt8](try Data(contentsOf: registry))
+        let calibration = try PipelineConfiguration(contentsOf: pipeline).calibration
+        let text = String(decoding: yaml, as: UTF8.self)
+        let named = text.matches(of: /[A-Za-z0-9_.\/-]+\.json/).map { String($0.output) }
+        for reference in Set(named).sorted() where reference == calibration ? includingCalibration : includingTrainedFiles {
             let file = reference.hasPrefix("/") ? URL(fileURLWithPath: reference)
                 : pipeline.deletingLastPathComponent().appendingPathComponent(reference)
-            bytes += [UInt8]((try? Data(contentsOf: file)) ?? Data())
+            bytes += [UInt8](reference.utf8) + [UInt8]((try? Data(contentsOf: file)) ?? Data())
         }
         return SHA256.hexDigest(bytes)
     }

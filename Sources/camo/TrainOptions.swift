@@ -42,7 +42,7 @@ struct TrainOptions: ParsableArguments {
         let pipelineURL = pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline
         let loaded = try Pipeline.load(contentsOf: pipelineURL, models: try ModelRegistry(contentsOf: CamoHome.registry),
                                        allowsUntrainedExperts: true, loadsCalibration: false)
-        let key = try CamoHome.configurationHash(pipeline: pipelineURL, includingCalibration: false)
+        let key = try CamoHome.configurationHash(pipeline: pipelineURL, includingCalibration: false, includingTrainedFiles: false)
         let output = URL(fileURLWithPath: out)
         let cacheURL = cache.map { URL(fileURLWithPath: $0) }
             ?? output.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".camo-train-cache.jsonl")
