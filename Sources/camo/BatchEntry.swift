@@ -1,3 +1,4 @@
+import ArgumentParser
 import CAMO
 
 /// One file's place in a batch's JSON output: its report, or `{"file": …, "error": …}` when it could not be read.
@@ -25,5 +26,30 @@ enum BatchEntry<Report: Encodable>: Encodable {
             try container.encode(file, forKey: .file)
             try container.encode(error, forKey: .error)
         }
+    }
+}
+
+extension BatchEntry {
+    /// Reads each file with `read` (a failure takes the file's place), prints them as JSON or through `describe`, and
+    /// exits 1 when any file could not be read.
+    static func report(_ files: [String], json: Bool, read: (String) throws -> Report, describe: (Report) -> String) throws {
+        let entries: [BatchEntry<Report>] = files.map { file in
+            do {
+                return .report(try read(file))
+            } catch {
+                return .failure(file: file, error: "\(error)")
+            }
+        }
+        if json {
+            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(entries), as: UTF8.self))
+        } else {
+            for entry in entries {
+                switch entry {
+                case .report(let report): print(describe(report))
+                case let .failure(file, error): print("\(file): error: \(error)")
+                }
+            }
+        }
+        if entries.contains(where: \.isFailure) { throw ExitCode(1) }
     }
 }

@@ -32,26 +32,10 @@ struct ImageC2PACommand: ParsableCommand {
     func run() throws {
         let anchors = trustAnchors ?? ProcessInfo.processInfo.environment[ProvenanceExpert.trustAnchorsVariable].flatMap { $0.isEmpty ? nil : $0 }
         let validator = C2PAValidator(trustList: try anchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
-        var entries: [BatchEntry<FileManifests>] = []
-        for file in files {
-            do {
-                let metadata = try MetadataReader.read(Data(contentsOf: URL(fileURLWithPath: file)), c2paValidator: validator)
-                entries.append(.report(FileManifests(file: file, c2pa: metadata.c2pa)))
-            } catch {
-                entries.append(.failure(file: file, error: "\(error)"))
-            }
-        }
-        if json {
-            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(entries), as: UTF8.self))
-        } else {
-            for entry in entries {
-                switch entry {
-                case .report(let report): print(Self.describe(report))
-                case let .failure(file, error): print("\(file): error: \(error)")
-                }
-            }
-        }
-        if entries.contains(where: \.isFailure) { throw ExitCode(1) }
+        try BatchEntry<FileManifests>.report(files, json: json, read: { file in
+            let metadata = try MetadataReader.read(Data(contentsOf: URL(fileURLWithPath: file)), c2paValidator: validator)
+            return FileManifests(file: file, c2pa: metadata.c2pa)
+        }, describe: Self.describe)
     }
 
     static func describe(_ report: FileManifests) -> String {

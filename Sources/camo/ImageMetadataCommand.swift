@@ -40,29 +40,12 @@ struct ImageMetadataCommand: AsyncParsableCommand {
             return
         }
         let validator = C2PAValidator(trustList: try c2paTrustAnchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
-        var entries: [BatchEntry<FileReport>] = []
-        for file in files {
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                let metadata = try MetadataReader.read(data, c2paValidator: validator)
-                let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
-                entries.append(.report(FileReport(
-                    file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport)))
-            } catch {
-                entries.append(.failure(file: file, error: "\(error)"))
-            }
-        }
-        if json {
-            print(String(decoding: try JSONConvention.encoder(pretty: true).encode(entries), as: UTF8.self))
-        } else {
-            for entry in entries {
-                switch entry {
-                case .report(let report): print(Self.describe(report))
-                case let .failure(file, error): print("\(file): error: \(error)")
-                }
-            }
-        }
-        if entries.contains(where: \.isFailure) { throw ExitCode(1) }
+        try BatchEntry<FileReport>.report(files, json: json, read: { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let metadata = try MetadataReader.read(data, c2paValidator: validator)
+            let watermarkReport = watermark ? WatermarkAnalyzer().analyze(try Image(decoding: data)) : nil
+            return FileReport(file: file, metadata: metadata, provenance: ProvenanceAnalyzer().analyze(metadata), watermark: watermarkReport)
+        }, describe: Self.describe)
     }
 
     private static func describe(_ report: FileReport) -> String {
