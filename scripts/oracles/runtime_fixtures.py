@@ -163,6 +163,17 @@ def unknown_operator():
         f.write(m.SerializeToString())
 
 
+def reshape_fails():
+    """A model whose failure happens inside ONNX Runtime, not in the binding's own checks: x has a symbolic length,
+    and reshaping it to [2, 3] fails at run time unless it holds six values."""
+    shape = numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "shape")
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"])], "reshape_fails",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])], initializer=[shape])
+    save(helper.make_model(graph, opset_imports=OPSET, ir_version=8), os.path.join(OUT, "reshape_fails.onnx"))
+
+
 def digests():
     """sha256 of each fixture model, for the SHA256 and checksum tests."""
     result = {}
@@ -221,5 +232,6 @@ if __name__ == "__main__":
     tensor_files()
     external_data()
     unknown_operator()
+    reshape_fails()
     digests()
     summaries()
