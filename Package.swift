@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers (see DESIGN.md): a target never imports one above it.
 //   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP, CHeif
-//   CAMOForensics also links CZlib.
+//   CAMOForensics also links CZlib; CAMORuntime takes SHA-256 from swift-crypto.
 //   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO.
 let package = Package(
     name: "camo",
@@ -38,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP", "CHeif"]),
-        .target(name: "CAMORuntime"),
+        .target(name: "CAMORuntime", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CAMOLearn"),
         .target(
             name: "CAMOForensics",
