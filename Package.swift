@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (see DESIGN.md): a target never imports one above it.
 //   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP, CHeif
+//   CAMOForensics also links CZlib; CAMORuntime takes SHA-256 from swift-crypto.
 //   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO.
 let package = Package(
     name: "camo",
@@ -34,14 +35,15 @@ let package = Package(
         .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP", "CHeif"]),
-        .target(name: "CAMORuntime"),
+        .target(name: "CAMORuntime", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CAMOLearn"),
         .target(
             name: "CAMOForensics",
             dependencies: [
-                "CAMOVision",
+                "CAMOVision", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -79,7 +81,7 @@ let package = Package(
         .target(name: "CAMOTesting", dependencies: ["CAMO", "CAMOGate", "CAMOLearn", "CAMOVision"], path: "Sources/CAMOTesting"),
         .testTarget(name: "CAMOVisionTests", dependencies: ["CAMOVision", "CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMORuntimeTests", dependencies: ["CAMORuntime", "CAMOTesting"]),
-        .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting"]),
+        .testTarget(name: "CAMOForensicsTests", dependencies: ["CAMOForensics", "CAMOTesting", "CZlib"]),
         .testTarget(name: "CAMOGateTests", dependencies: ["CAMOGate", "CAMOTesting"]),
         .testTarget(name: "CAMOTests", dependencies: ["CAMO", "CAMOLearn", "CAMOTesting"]),
         .testTarget(

@@ -7,7 +7,7 @@
 #   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis and jsonschema: the Python checks of `make test`
 set -euo pipefail
 
-SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev libdlib-data)
+SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography)
