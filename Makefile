@@ -29,8 +29,10 @@ demo: build
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
-	@# Heap-counter leak checks (suites named *LeakTests) need a process where nothing else allocates (Sources/CAMOTesting/HeapUsage.swift).
-	CAMO_LEAK_TESTS=1 $(SWIFT) test -c release --skip-build --filter LeakTests
+	@# Heap-counter leak checks need a process where nothing else allocates (Sources/CAMOTesting/HeapUsage.swift):
+	@# each *LeakTests suite runs alone in its own process, since suites of one process run concurrently.
+	for suite in CAMORuntimeTests.LeakTests CAMOVisionTests.HEIFLeakTests CAMOForensicsTests.InflaterLeakTests; do \
+		CAMO_LEAK_TESTS=1 $(SWIFT) test -c release --skip-build --filter "$$suite" || exit 1; done
 	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
 	@scripts/install-deps.sh browser
 	scripts/serve/browser-check.sh $(CAMO)

@@ -4,9 +4,10 @@ import Glibc
 
 /// Leak checks by glibc's heap-in-use counter. Resident memory cannot see small leaks, so this reads
 /// the counter, which counts every thread's allocations: a neighbouring suite allocating at the same
-/// moment looks like a leak. So leak checks run only in a process of their own (`make test` runs
-/// them after the parallel suites as `CAMO_LEAK_TESTS=1 swift test --filter LeakTests`), and each
-/// takes the smallest growth over a few rounds, since a real leak grows in every round.
+/// moment looks like a leak, and so does another leak suite, since the suites of one process run
+/// concurrently. So each leak suite runs alone in a process of its own (`make test` runs every one after
+/// the parallel suites as `CAMO_LEAK_TESTS=1 swift test --filter <Target>.<Suite>`), and each check
+/// takes the smallest growth over several rounds, since a real leak grows in every round.
 public enum HeapUsage {
     /// Set by `make test` for its separate leak-check step; a plain `swift test` skips those suites.
     public static let checksIsolated = ProcessInfo.processInfo.environment["CAMO_LEAK_TESTS"] == "1"

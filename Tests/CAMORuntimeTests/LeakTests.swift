@@ -6,14 +6,14 @@ import Testing
 /// Every ORT object is released exactly once: thousands of runs and sessions leave the heap flat
 /// (glibc's heap counter, in a process of its own: see `HeapUsage`).
 @Suite(.enabled(if: RuntimeTestSupport.onnxRuntimeInstalled && HeapUsage.checksIsolated,
-                "heap counters need a process of their own: set CAMO_LEAK_TESTS=1 and --filter LeakTests"),
+                "heap counters need a process of their own: make test runs each leak suite alone with CAMO_LEAK_TESTS=1"),
        .serialized)
 struct LeakTests {
     @Test func runsDoNotLeak() throws {
         let session = try InferenceSession(contentsOf: RuntimeTestSupport.fixture("tiny_conv.onnx"))
         let input = try Tensor(shape: [1, 2, 5, 5], scalars: (0..<50).map { Float($0) / 50 })
         let runs = 2000
-        let growth = try HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = try HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<runs { _ = try session.run(["x": input]) }
         }
         // One leaked status, value or output buffer per run would add ≥ 16 bytes per run.
@@ -24,7 +24,7 @@ struct LeakTests {
         let session = try InferenceSession(contentsOf: RuntimeTestSupport.fixture("tiny_conv.onnx"))
         let wrong = try Tensor(shape: [1, 2, 5, 6], scalars: [Float](repeating: 0, count: 60))
         let runs = 2000
-        let growth = HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<runs { _ = try? session.run(["x": wrong]) }
         }
         #expect(growth < runs * 8, "heap grew \(growth) bytes over \(runs) failed runs")
@@ -45,7 +45,7 @@ struct LeakTests {
             close(null)
         }
         let runs = 2000
-        let growth = HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<runs { _ = try? session.run(["x": five]) }
         }
         // A leaked status holds ONNX Runtime's message, about 350 bytes: leaking it grew the heap by 0.4–0.9 MB over
@@ -59,7 +59,7 @@ struct LeakTests {
         // ONNX Runtime itself keeps about 60 bytes per session created.
         let url = RuntimeTestSupport.fixture("identity_types.onnx")
         let sessions = 400
-        let growth = try HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = try HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<sessions { _ = try InferenceSession(contentsOf: url) }
         }
         #expect(growth < sessions * 160, "heap grew \(growth) bytes over \(sessions) sessions")

@@ -5,14 +5,14 @@ import Testing
 
 /// Every libheif context, handle, image and options block is released exactly once, on success and
 /// on every failure path: hundreds of decodes leave the heap flat (see `HeapUsage`).
-@Suite(.enabled(if: HeapUsage.checksIsolated, "heap counters need a process of their own: set CAMO_LEAK_TESTS=1 and --filter LeakTests"),
+@Suite(.enabled(if: HeapUsage.checksIsolated, "heap counters need a process of their own: make test runs each leak suite alone with CAMO_LEAK_TESTS=1"),
        .serialized)
 struct HEIFLeakTests {
     @Test func decodesDoNotLeak() throws {
         // With alpha, libheif decodes two images; the EXIF item is read by the metadata reader too.
         let files = try ["heic_alpha.heic", "avif_alpha.avif", "heic_orientation_6.heic"].map { try Fixtures.data("decode/heif/\($0)") }
         let runs = 200
-        let growth = try HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = try HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<runs {
                 for data in files {
                     _ = try ImageDecoder.decode(data)
@@ -34,7 +34,7 @@ struct HEIFLeakTests {
         ]
         let tooLarge = DecodingOptions(maxPixels: 100)  // refused between reading and decoding
         let runs = 200
-        let growth = HeapUsage.smallestGrowth(rounds: 4) {
+        let growth = HeapUsage.smallestGrowth(rounds: 8) {
             for _ in 0..<runs {
                 for data in failing { _ = try? ImageDecoder.decode(data) }
                 _ = try? ImageDecoder.decode(Data(whole), options: tooLarge)
