@@ -30,6 +30,8 @@ import PIL
 import pillow_heif
 from PIL import Image, ImageOps
 
+from decode_pillow import encode, exif_with_orientation  # the same helpers as the other decoding oracle
+
 OUT = Path("Tests/Fixtures/decode/heif")
 DEV = Path("../shared/data/dev")
 DEV_FILES = ["real/exif-samples__heic__IMG_5195.HEIC", "real/c2pa-rs__sdk__tests__fixtures__sample1.avif"]
@@ -49,18 +51,6 @@ def photo_like(width: int, height: int, seed: int, peak: int = 255) -> np.ndarra
     image[: height // 2, : width // 3] = (0.98, 0.08, 0.12)
     image += rng.normal(0, 0.025, image.shape)
     return np.clip(np.rint(image * peak), 0, peak)
-
-
-def exif_with_orientation(value: int) -> bytes:
-    exif = Image.Exif()
-    exif[0x0112] = value
-    return exif.tobytes()
-
-
-def encode(image: Image.Image, fmt: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)
-    return buffer.getvalue()
 
 
 def heic_10bit(samples: np.ndarray) -> bytes:
