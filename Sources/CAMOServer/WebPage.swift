@@ -32,8 +32,11 @@ h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
 .bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--real), var(--uncertain), var(--fake)); }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .25rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-/* Names, scores and yes/no stay whole; only the reason wraps (the card's anywhere-wrapping split "mesonet-df"). */
-th, td:nth-child(-n+3) { white-space: nowrap; overflow-wrap: normal; }
+/* Names, raw scores and yes/no stay whole and the other cells wrap between words only (the card's anywhere-wrapping
+   split "mesonet-df" and "judged"); on a narrow phone the table scrolls sideways inside its card. */
+th, td:nth-child(1), td:nth-child(2), td:nth-child(4) { white-space: nowrap; overflow-wrap: normal; }
+td:nth-child(3), td:nth-child(5) { overflow-wrap: normal; }
+.scroll { overflow-x: auto; }
 .muted { color: #666; font-size: .85rem; }
 .skipped { color: #888; }
 [hidden] { display: none !important; }
@@ -60,7 +63,7 @@ th, td:nth-child(-n+3) { white-space: nowrap; overflow-wrap: normal; }
     </div>
     <div class="card"><strong>Route</strong> <span id="route" class="muted"></span><div id="explanation" class="muted"></div></div>
     <div class="card"><strong>Experts</strong>
-      <table><thead><tr><th>expert</th><th>p_fake</th><th>calibrated</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table>
+      <div class="scroll"><table><thead><tr><th>expert</th><th>p_fake</th><th>calibrated</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table></div>
     </div>
     <div class="card" id="errors-card" hidden><strong>Problems</strong><ul id="errors"></ul></div>
     <div class="muted" id="meta"></div>
