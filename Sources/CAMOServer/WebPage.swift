@@ -45,8 +45,8 @@ td:nth-child(3), td:nth-child(5) { overflow-wrap: normal; }
 <body>
 <h1>CAMO — is this image generated?</h1>
 <label id="drop" for="file">
-  <input id="file" type="file" accept="image/jpeg,image/png,image/webp">
-  <strong>Drop an image here</strong> or tap to pick one (JPEG, PNG, WebP)
+  <input id="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif,.heic,.heif,.avif">
+  <strong>Drop an image here</strong> or tap to pick one (JPEG, PNG, WebP, AVIF, HEIC)
 </label>
 <div id="token-row"><label for="token">API token (only if the server needs one)</label><input id="token" type="password" autocomplete="off"></div>
 <div id="status" role="status" aria-live="polite"></div>
