@@ -14,15 +14,15 @@ actor DetectionPrinter {
     private var nextToPrint = 0
     private var all: [DetectionResult] = []
     private var failures = 0
-    private let started = ContinuousClock.now
-    private let showsProgress: Bool
+    /// Nil for a batch of a few images, where a bar would only flicker.
+    private let progress: TerminalProgress?
     private let encoder = JSONConvention.encoder()
 
     init(format: Format, total: Int, expertNames: [String] = [], progress: Bool? = nil) {
         self.format = format
         self.total = total
         self.expertNames = expertNames
-        showsProgress = (progress ?? (isatty(STDERR_FILENO) == 1)) && total > 3
+        self.progress = total > 3 ? TerminalProgress(total: total, enabled: progress) : nil
         switch format {
         case .table: print(Self.row("image", "verdict", "p_fake", "basis", "route", "why"))
         case .csv: print(Self.csvRow(["path", "verdict", "p_fake", "p_fake_raw", "basis", "reason", "route"] + expertNames))
@@ -37,12 +37,12 @@ actor DetectionPrinter {
             emit(ready)
             nextToPrint += 1
         }
-        if showsProgress { progress() }
+        progress?.draw(done: nextToPrint, total: total, cached: 0)
     }
 
     /// Prints what is left and returns how many images had errors.
     func finish() -> Int {
-        if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        progress?.finish()
         if format == .jsonArray {
             if let data = try? JSONConvention.encoder(pretty: true).encode(all) { print(String(decoding: data, as: UTF8.self)) }
         }
@@ -97,17 +97,5 @@ actor DetectionPrinter {
             line += text.padding(toLength: width, withPad: " ", startingAt: 0) + " "
         }
         return line
-    }
-
-    private func progress() {
-        let done = nextToPrint
-        let elapsed = (ContinuousClock.now - started).milliseconds / 1000
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let width = 30
-        let filled = total > 0 ? width * done / total : 0
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = String(format: "\r%@ %d/%d  %.1f img/s  ETA %.0fs", bar, done, total, rate, eta)
-        FileHandle.standardError.write(Data(line.utf8))
     }
 }
