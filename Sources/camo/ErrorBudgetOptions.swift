@@ -10,8 +10,9 @@ struct ErrorBudgetOptions: ParsableArguments {
     var beta: Double?
 
     func validate() throws {
-        for (name, value) in [("alpha", alpha), ("beta", beta)] {
-            if let value, !(value > 0 && value < 1) { throw ValidationError("--\(name) must lie strictly between 0 and 1") }
+        let defaults = ErrorBudget()
+        if let problem = ErrorBudget(alpha: alpha ?? defaults.alpha, beta: beta ?? defaults.beta).problem {
+            throw ValidationError("--\(problem)")
         }
     }
 
