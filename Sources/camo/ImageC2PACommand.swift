@@ -30,7 +30,7 @@ struct ImageC2PACommand: ParsableCommand {
     }
 
     func run() throws {
-        let anchors = trustAnchors ?? ProcessInfo.processInfo.environment[ProvenanceExpert.trustAnchorsVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let anchors = trustAnchors ?? ProvenanceExpert.trustAnchorsFromEnvironment
         let validator = C2PAValidator(trustList: try anchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
         try BatchEntry<FileManifests>.report(files, json: json, read: { file in
             let metadata = try MetadataReader.read(Data(contentsOf: URL(fileURLWithPath: file)), c2paValidator: validator)

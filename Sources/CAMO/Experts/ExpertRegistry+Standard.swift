@@ -35,7 +35,7 @@ extension ExpertRegistry {
             let path = options?.c2paTrustAnchors.map { reference in
                 reference.hasPrefix("/") ? reference
                     : URL(fileURLWithPath: context.pipelineFile).deletingLastPathComponent().appendingPathComponent(reference).path
-            } ?? ProcessInfo.processInfo.environment[ProvenanceExpert.trustAnchorsVariable].flatMap { $0.isEmpty ? nil : $0 }
+            } ?? ProvenanceExpert.trustAnchorsFromEnvironment
             guard let path else { return ProvenanceExpert(name: configuration.name) }
             do {
                 let trustList = try C2PATrustList(contentsOf: URL(fileURLWithPath: path))

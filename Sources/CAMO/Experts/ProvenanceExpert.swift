@@ -1,4 +1,5 @@
 import CAMOForensics
+import Foundation
 
 /// Reads the hard evidence a file may carry about how it was made: generator parameters, IPTC/XMP
 /// `DigitalSourceType`, C2PA manifests. Camera metadata, or none, leaves it not applicable: missing
@@ -18,6 +19,11 @@ public struct ProvenanceExpert: Expert {
 
     /// The environment variable naming a PEM file of trust anchors for pipelines that name none.
     public static let trustAnchorsVariable = "CAMO_C2PA_TRUST_ANCHORS"
+
+    /// The trust-anchor file `CAMO_C2PA_TRUST_ANCHORS` names, if it names one.
+    public static var trustAnchorsFromEnvironment: String? {
+        ProcessInfo.processInfo.environment[trustAnchorsVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     public let name: String
     public var analyzer: ProvenanceAnalyzer
