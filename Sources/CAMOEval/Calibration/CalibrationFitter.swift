@@ -65,8 +65,9 @@ public struct CalibrationFitter: Sendable {
 
         var combinedIndices: [Int] = []
         var combinedScores: [Double] = []
+        let informative = outOfSource.keys.sorted()
         for (index, row) in rows.enumerated() {
-            let inputs = outOfSource.keys.sorted().compactMap { name in
+            let inputs = informative.compactMap { name in
                 outOfSource[name]?[index].map { Aggregation.Input(pFake: $0, weight: row.expertWeights[name] ?? 1, source: name) }
             }
             guard let score = PipelineCalibration.combinedScore(method: aggregation, calibratedInputs: inputs,

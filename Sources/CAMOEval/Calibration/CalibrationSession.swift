@@ -37,6 +37,7 @@ public struct CalibrationSession: Sendable {
         let hasGroups = items.contains { $0.attributes[groupColumn] != nil }
         var rows: [CalibrationRow] = []
         var excluded: [String: Int] = [:]
+        var generators = Set<String>()
         for item in items {
             guard let prediction = byID[item.id], prediction.pFakeRaw != nil || !prediction.experts.isEmpty else {
                 excluded["unreadable", default: 0] += 1
@@ -46,6 +47,7 @@ public struct CalibrationSession: Sendable {
                 excluded["evidence", default: 0] += 1
                 continue
             }
+            if item.isFake, let generator = item.attributes["generator"] { generators.insert(generator) }
             let scores = prediction.experts.filter { pixelExperts.contains($0.key) }
             rows.append(CalibrationRow(
                 id: item.id, isFake: item.isFake,
@@ -54,12 +56,11 @@ public struct CalibrationSession: Sendable {
                 learnedScore: pipeline.aggregation.method == .learned ? prediction.pFakeRaw : nil))
         }
         let fakes = rows.filter(\.isFake)
-        let generators = items.contains { $0.attributes["generator"] != nil }
-            ? Set(fakes.compactMap { row in items.first { $0.id == row.id }?.attributes["generator"] }).count : nil
         let data = CalibrationData(
             dataset: datasetName,
             sha256: EvaluationResults.datasetHash(items, predictions: predictions),
-            images: rows.count, reals: rows.count - fakes.count, fakes: fakes.count, excluded: excluded, generators: generators,
+            images: rows.count, reals: rows.count - fakes.count, fakes: fakes.count, excluded: excluded,
+            generators: items.contains { $0.attributes["generator"] != nil } ? generators.count : nil,
             groupedBy: hasGroups ? groupColumn : "image (the data set has no \(groupColumn) column, so each image is its own group: "
                 + "the calibration is out of image, not out of source)",
             groups: Set(rows.map(\.group)).count,
