@@ -84,11 +84,7 @@ public enum HTMLReport {
             + "<th>reals called fake</th><th>fakes called real</th><th>bases</th></tr>"
         for (label, slice) in rows {
             guard let s = slice.selective else { continue }
-            let share = { (value: Double?) in value.map(MarkdownReport.percent) ?? "–" }
-            let bases = s.bases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            html += "<tr><td>\(escape(label))</td><td>\(s.images)</td><td>\(MarkdownReport.percent(s.coverage))</td>"
-                + "<td>\(share(s.definiteAccuracy))</td><td>\(share(s.realsCalledFake))</td><td>\(share(s.fakesCalledReal))</td>"
-                + "<td>\(escape(bases))</td></tr>"
+            html += "<tr><td>\(escape(label))</td>" + s.reportCells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>"
         }
         return html + "</table>"
     }

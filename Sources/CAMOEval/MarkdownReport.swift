@@ -69,10 +69,7 @@ public enum MarkdownReport {
 
     private static func selectiveRow(_ label: String, _ slice: SystemReport.Slice, area: Double?) -> String {
         guard let s = slice.selective else { return "| \(label) | \(slice.images) | – | – | – | – | – | – |\n" }
-        let share = { (value: Double?) in value.map(percent) ?? "–" }
-        let bases = s.bases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "| \(label) | \(s.images) | \(percent(s.coverage)) | \(share(s.definiteAccuracy)) | \(share(s.realsCalledFake)) | "
-            + "\(share(s.fakesCalledReal)) | \(bases) | \(area.map { format($0) } ?? "–") |\n"
+        return "| \(label) | " + s.reportCells.joined(separator: " | ") + " | \(area.map { format($0) } ?? "–") |\n"
     }
 
     static func format(_ value: Double, digits: Int = 3) -> String {
@@ -81,5 +78,15 @@ public enum MarkdownReport {
 
     static func percent(_ value: Double) -> String {
         String(format: "%.1f%%", value * 100)
+    }
+}
+
+extension SelectiveMetrics {
+    /// The report's cells, in its column order: images, coverage, accuracy of definite verdicts, reals called fake,
+    /// fakes called real, verdicts by basis.
+    var reportCells: [String] {
+        let share = { (value: Double?) in value.map(MarkdownReport.percent) ?? "–" }
+        return ["\(images)", MarkdownReport.percent(coverage), share(definiteAccuracy), share(realsCalledFake), share(fakesCalledReal),
+                bases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
     }
 }
