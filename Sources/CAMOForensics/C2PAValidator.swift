@@ -77,7 +77,7 @@ public struct C2PAValidator: Sendable {
 
     private func validate(_ manifest: JUMBFBox, store: JUMBFBox, asset: Asset, findings: inout Findings) throws(C2PAValidationError) {
         let label = manifest.label ?? ""
-        guard let claimBox = manifest.children.first(where: { $0.label?.hasPrefix("c2pa.claim") == true }),
+        guard let claimBox = manifest.child(labelled: "c2pa.claim"),
               let claimBytes = claimBox.content("cbor") else { throw .missing("c2pa.claim box with CBOR content") }
         let claim: CBORValue
         do { claim = try CBORDecoder.decode(Array(claimBytes), limits: limits) } catch { throw .malformed("claim CBOR", error) }
@@ -146,7 +146,7 @@ public struct C2PAValidator: Sendable {
             }
             findings.add(.hashedURIMatch, url: url, "hashed uri matched: \(uri)")
             findings.unchecked.append("parent manifest \(parentLabel): its signature is not validated; its hard binding is checked because the update manifest's signed ingredient hash covers it")
-            guard let binding = parent.child(labelled: "c2pa.assertions")?.children.first(where: { $0.label?.hasPrefix("c2pa.hash.data") == true }) else {
+            guard let binding = parent.child(labelled: "c2pa.assertions")?.child(labelled: "c2pa.hash.data") else {
                 findings.add(.hardBindingsMissing, url: url, "parent manifest \(parentLabel) has no c2pa.hash.data")
                 return true
             }

@@ -159,8 +159,7 @@ public struct ProvenanceAnalyzer: Sendable {
         guard let validation else { return "not validated" }
         switch validation.state {
         case .invalid:
-            let codes = validation.failures.map(\.code.rawValue)
-            return "Invalid, tampered or forged: " + Array(Set(codes)).sorted().joined(separator: ", ")
+            return "Invalid, tampered or forged: " + validation.statusCodes.filter(\.isFailure).map(\.rawValue).joined(separator: ", ")
         case .valid, .trusted:
             var text = "\(validation.state.rawValue): " + validation.statusCodes.filter { !$0.rawValue.hasSuffix(".match") }.map(\.rawValue).joined(separator: ", ")
             if !validation.isBoundToAsset { text += "; hard binding not checked, not shown to belong to this file" }
