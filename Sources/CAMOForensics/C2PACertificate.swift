@@ -17,7 +17,7 @@ struct C2PACertificate: Equatable {
     var publicKey: C2PAPublicKey
     /// OID of the algorithm the issuer signed with, and the hash RSASSA-PSS parameters name.
     var signatureAlgorithm: String
-    var pssDigest: C2PAPublicKey.HashName?
+    var pssDigest: C2PAHashAlgorithm?
     var signature: ArraySlice<UInt8>
     /// Basic constraints `cA`: only a CA may issue certificates.
     var isAuthority: Bool
@@ -104,7 +104,7 @@ struct C2PACertificate: Equatable {
     }
 
     /// The hash in RSASSA-PSS-params (RFC 4055): `[0] hashAlgorithm`, SHA-1 when absent (unsupported).
-    private static func pssDigest(_ parameters: ASN1Node) -> C2PAPublicKey.HashName? {
+    private static func pssDigest(_ parameters: ASN1Node) -> C2PAHashAlgorithm? {
         guard case let .constructed(fields) = parameters.content,
               let hash = fields.first(where: { $0.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }),
               case let .constructed(wrapped) = hash.content, let algorithm = Array(wrapped).first,

@@ -11,9 +11,6 @@ enum C2PAPublicKey {
     case rsa(_RSA.Signing.PublicKey)
     case ed25519(Curve25519.Signing.PublicKey)
 
-    /// The hash a certificate signature algorithm names, or the RSASSA-PSS parameters name.
-    enum HashName { case sha256, sha384, sha512 }
-
     /// `spki` is the whole SubjectPublicKeyInfo; `algorithm` and `curve` its algorithm OIDs.
     /// RSASSA-PSS keys are accepted: swift-crypto strips their parameters.
     init(spki: ArraySlice<UInt8>, algorithm: String, curve: String?, key: ArraySlice<UInt8>) throws(C2PAValidationError) {
@@ -59,9 +56,9 @@ enum C2PAPublicKey {
     }
 
     /// Verifies the signature an issuer made over a certificate's TBS bytes.
-    func isValidCertificateSignature(_ signature: ArraySlice<UInt8>, over tbs: ArraySlice<UInt8>, algorithm: String, pssDigest: HashName?) -> Bool {
-        let ecdsaDigest: HashName? = ["1.2.840.10045.4.3.2": .sha256, "1.2.840.10045.4.3.3": .sha384, "1.2.840.10045.4.3.4": .sha512][algorithm]
-        let pkcs1Digest: HashName? = ["1.2.840.113549.1.1.11": .sha256, "1.2.840.113549.1.1.12": .sha384, "1.2.840.113549.1.1.13": .sha512][algorithm]
+    func isValidCertificateSignature(_ signature: ArraySlice<UInt8>, over tbs: ArraySlice<UInt8>, algorithm: String, pssDigest: C2PAHashAlgorithm?) -> Bool {
+        let ecdsaDigest: C2PAHashAlgorithm? = ["1.2.840.10045.4.3.2": .sha256, "1.2.840.10045.4.3.3": .sha384, "1.2.840.10045.4.3.4": .sha512][algorithm]
+        let pkcs1Digest: C2PAHashAlgorithm? = ["1.2.840.113549.1.1.11": .sha256, "1.2.840.113549.1.1.12": .sha384, "1.2.840.113549.1.1.13": .sha512][algorithm]
         switch self {
         case let .p256(key):
             guard let digest = ecdsaDigest, let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
@@ -83,7 +80,7 @@ enum C2PAPublicKey {
         }
     }
 
-    private func isValidRSA(_ key: _RSA.Signing.PublicKey, _ signature: [UInt8], digest: HashName, _ message: [UInt8],
+    private func isValidRSA(_ key: _RSA.Signing.PublicKey, _ signature: [UInt8], digest: C2PAHashAlgorithm, _ message: [UInt8],
                             padding: _RSA.Signing.Padding) -> Bool {
         let rsa = _RSA.Signing.RSASignature(rawRepresentation: signature)
         switch digest {
@@ -94,7 +91,7 @@ enum C2PAPublicKey {
     }
 
     /// Hands the digest of `bytes` to `body`, whose generic verifier opens the existential.
-    private static func withDigest(of bytes: ArraySlice<UInt8>, _ name: HashName, _ body: (any Crypto.Digest) -> Bool) -> Bool {
+    private static func withDigest(of bytes: ArraySlice<UInt8>, _ name: C2PAHashAlgorithm, _ body: (any Crypto.Digest) -> Bool) -> Bool {
         switch name {
         case .sha256: return body(SHA256.hash(data: bytes))
         case .sha384: return body(SHA384.hash(data: bytes))
