@@ -10,6 +10,8 @@ public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable 
     case signingCredentialInvalid = "signingCredential.invalid"
     case dataHashMatch = "assertion.dataHash.match"
     case dataHashMismatch = "assertion.dataHash.mismatch"
+    case bmffHashMatch = "assertion.bmffHash.match"
+    case bmffHashMismatch = "assertion.bmffHash.mismatch"
     case hashedURIMatch = "assertion.hashedURI.match"
     case hashedURIMismatch = "assertion.hashedURI.mismatch"
     case assertionMissing = "assertion.missing"
@@ -23,7 +25,7 @@ public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable 
     public var isFailure: Bool {
         switch self {
         case .claimSignatureValidated, .claimSignatureInsideValidity, .signingCredentialTrusted,
-             .dataHashMatch, .hashedURIMatch, .signingCredentialUntrusted:
+             .dataHashMatch, .bmffHashMatch, .hashedURIMatch, .signingCredentialUntrusted:
             return false
         default:
             return true

@@ -33,7 +33,7 @@ public struct C2PAValidationResult: Codable, Sendable, Equatable {
     public var failures: [C2PAValidationStatus] { statuses.filter(\.code.isFailure) }
 
     /// Whether the manifest was shown to belong to this file's bytes (a hard binding that matched).
-    public var isBoundToAsset: Bool { statuses.contains { $0.code == .dataHashMatch } }
+    public var isBoundToAsset: Bool { statuses.contains { $0.code == .dataHashMatch || $0.code == .bmffHashMatch } }
 
     public var isSignerTrusted: Bool { state == .trusted }
 }

@@ -2,11 +2,13 @@ import Foundation
 
 /// Validates the active manifest of a C2PA store against the file that carries it, as c2pa-rs does:
 /// the claim signature, the signer's certificate chain against a trust list, every assertion's
-/// hashed URI, and the `c2pa.hash.data` hard binding over the file's bytes.
+/// hashed URI, and the `c2pa.hash.data` (JPEG, PNG, WebP) or `c2pa.hash.bmff` (HEIF, AVIF) hard
+/// binding over the file's bytes.
 ///
 /// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): RFC 3161
 /// time-stamps, certificate revocation (OCSP), ingredients' manifests, `c2pa.hash.boxes` and
-/// `c2pa.hash.bmff` bindings, CAWG identity assertions, and the signing-certificate profile (EKU).
+/// `c2pa.hash.collection` bindings, BMFF Merkle trees, CAWG identity assertions, and the
+/// signing-certificate profile (EKU).
 public struct C2PAValidator: Sendable {
     /// Anchors that make a signer trusted; nil means no trust list, so every signer is untrusted.
     public var trustList: C2PATrustList?
@@ -104,7 +106,10 @@ public struct C2PAValidator: Sendable {
             if assertion.hasPrefix("c2pa.hash.data") {
                 hardBindings += 1
                 try checkDataHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
-            } else if ["c2pa.hash.boxes", "c2pa.hash.bmff", "c2pa.hash.collection"].contains(where: { assertion.hasPrefix($0) }) {
+            } else if assertion.hasPrefix("c2pa.hash.bmff") {
+                hardBindings += 1
+                try checkBMFFHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
+            } else if ["c2pa.hash.boxes", "c2pa.hash.collection"].contains(where: { assertion.hasPrefix($0) }) {
                 hardBindings += 1
                 findings.unchecked.append("hard binding \(assertion): the manifest is not shown to belong to this file")
             } else if assertion.hasPrefix("c2pa.ingredient") {
@@ -243,6 +248,33 @@ public struct C2PAValidator: Sendable {
             findings.add(.dataHashMatch, url: url, "data hash valid over \(asset.count) bytes less \(ranges.count) exclusions")
         } else {
             findings.add(.dataHashMismatch, url: url, "the file's \(algorithm.rawValue) hash differs from the manifest's: the file was altered or the manifest comes from another file")
+        }
+    }
+
+    /// `c2pa.hash.bmff`: the hash of the file's boxes less those the exclusions select.
+    private func checkBMFFHash(_ box: JUMBFBox, url: String, claimAlgorithm: String?, asset file: Asset,
+                               findings: inout Findings) throws(C2PAValidationError) {
+        let label = box.label ?? "c2pa.hash.bmff"
+        guard let content = box.content("cbor") else { throw .missing("CBOR content of \(label)") }
+        let assertion: CBORValue
+        do { assertion = try CBORDecoder.decode(Array(content), limits: limits) } catch { throw .malformed("\(label) CBOR", error) }
+        let binding = try C2PABMFFHash(assertion, label: label, claimAlgorithm: claimAlgorithm)
+        if binding.hasMerkleTrees {
+            findings.unchecked.append("\(label) Merkle trees: the per-chunk hashes of fragmented or timed media are not verified")
+        }
+        guard let expected = binding.hash else {
+            findings.unchecked.append("hard binding \(label) has only Merkle trees: the manifest is not shown to belong to this file")
+            return
+        }
+        let boxes: [BMFFBox]
+        do { boxes = try BMFFBox.parse(file.bytes, maximumCount: limits.maxBlocks * 16) } catch {
+            findings.add(.bmffHashMismatch, url: url, "the file's boxes cannot be read: \(error)")
+            return
+        }
+        if binding.digest(of: file.bytes, boxes: boxes) == expected {
+            findings.add(.bmffHashMatch, url: url, "BMFF hash valid over \(boxes.count) boxes")
+        } else {
+            findings.add(.bmffHashMismatch, url: url, "the file's \(binding.algorithm.rawValue) BMFF hash differs from the manifest's: the file was altered or the manifest comes from another file")
         }
     }
 

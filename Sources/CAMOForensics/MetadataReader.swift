@@ -2,8 +2,8 @@ import CAMOVision
 import Foundation
 
 /// Reads the metadata of a JPEG, PNG, WebP, HEIC or AVIF file from its container bytes, without
-/// decoding pixels. HEIF's items are found by libheif (`HEIFMetadata`); C2PA manifests in HEIF and
-/// AVIF files are not read.
+/// decoding pixels. HEIF's EXIF and XMP items are found by libheif (`HEIFMetadata`), its C2PA
+/// manifest store in its top-level boxes.
 public enum MetadataReader {
     /// Reads every metadata block in `data`. Malformed blocks never throw: each is recorded in
     /// `ImageMetadata.notes` and the rest of the file is still read. A C2PA manifest store is
@@ -42,6 +42,7 @@ public enum MetadataReader {
             } catch {
                 collector.note("HEIF: \(error)")
             }
+            BMFFMetadataScanner.scan(bytes, into: &collector)
         }
         var metadata = collector.metadata
         if let jumbf = collector.c2paJUMBF {

@@ -10,9 +10,9 @@ import Testing
     static let paths = oracle.files.keys.sorted()
     static let knownCodes = Set(C2PAStatusCode.allCases.map(\.rawValue))
 
-    /// Files c2pa-rs reads and that carry their manifest in a container CAMO reads (JPEG, PNG, WebP).
+    /// Files that carry their manifest in a container CAMO reads: JPEG, PNG, WebP and ISO BMFF (HEIF, AVIF).
     static func readable(_ path: String) -> Bool {
-        ["jpg", "png", "webp"].contains(URL(fileURLWithPath: path).pathExtension)
+        ["jpg", "png", "webp", "avif", "heic", "heif"].contains(URL(fileURLWithPath: path).pathExtension)
     }
 
     static func trustList() throws -> C2PATrustList {
@@ -27,8 +27,6 @@ import Testing
             #expect(!readable(path), "\(path) is unreadable")
             return
         }
-        // CAMO reads HEIF and AVIF metadata (EXIF, XMP) but not their C2PA manifests (c2pa.hash.bmff): nothing to
-        // compare, and nothing may pass as valid.
         guard readable(path) else {
             #expect(metadata.c2pa?.validation.map { $0.state == .invalid } ?? true, "\(path)")
             return
@@ -65,6 +63,14 @@ import Testing
         #expect(validation.statuses.contains { $0.code == .claimSignatureValidated })
     }
 
+    @Test(arguments: ["bmff-pasted-manifest.avif", "bmff-image-byte-changed.avif", "bmff-box-inserted.avif"])
+    func anAVIFWhoseBoxesChangedFailsItsBMFFBinding(name: String) throws {
+        let validation = try #require(try MetadataReader.read(Fixtures.data("c2pa/\(name)")).c2pa?.validation)
+        #expect(validation.state == .invalid)
+        #expect(validation.failures.map(\.code) == [.bmffHashMismatch])
+        #expect(validation.statuses.contains { $0.code == .claimSignatureValidated })
+    }
+
     @Test func aChangedClaimFailsItsSignature() throws {
         let validation = try #require(try MetadataReader.read(Fixtures.data("c2pa/claim-byte-changed.jpg")).c2pa?.validation)
         #expect(validation.state == .invalid)
@@ -97,7 +103,7 @@ import Testing
     @Test func mutatedManifestsAreNeverValidated() throws {
         var random = SeededGenerator(state: 20_261_206)
         var invalid = 0, unreadable = 0
-        for name in ["signed-es256.jpg", "signed-ps256.jpg", "signed-ed25519.jpg", "signed-testca.png"] {
+        for name in ["signed-es256.jpg", "signed-ps256.jpg", "signed-ed25519.jpg", "signed-testca.png", "signed-es256.avif"] {
             let original = [UInt8](try Fixtures.data("c2pa/\(name)"))
             let store = try #require(Self.storeRange(original), "\(name) has no JUMBF")
             for _ in 0..<150 {
@@ -115,7 +121,41 @@ import Testing
                 }
             }
         }
-        #expect(invalid > 200, "only \(invalid) variants were invalid, \(unreadable) unreadable")
+        #expect(invalid > 250, "only \(invalid) variants were invalid, \(unreadable) unreadable")
+    }
+
+    /// Byte edits in the hashed boxes of a signed AVIF and HEIC (box sizes and types, `meta`,
+    /// `mdat`): read or refused with a note, never a crash or a hang, and never Valid. The `ftyp` and
+    /// C2PA `uuid` boxes are left alone: the binding excludes them by design.
+    @Test func mutatedBoxesOfSignedHEIFFilesAreNeverValidated() throws {
+        var random = SeededGenerator(state: 20_261_207)
+        var invalid = 0
+        for name in ["signed-es256.avif", "signed-es256.heic"] {
+            let original = [UInt8](try Fixtures.data("c2pa/\(name)"))
+            let hashed = Self.topLevelBoxes(original).filter { !["ftyp", "uuid"].contains($0.type) }.flatMap(\.range)
+            for _ in 0..<150 {
+                var variant = original
+                let position = hashed[Int.random(in: 0..<hashed.count, using: &random)]
+                variant[position] ^= UInt8.random(in: 1...255, using: &random)
+                guard let validation = try? MetadataReader.read(Data(variant)).c2pa?.validation else { continue }
+                #expect(validation.state == .invalid, "\(name): byte \(position) changed, still \(validation.state)")
+                invalid += validation.state == .invalid ? 1 : 0
+            }
+        }
+        #expect(invalid > 200, "only \(invalid) variants were read and invalid")
+    }
+
+    /// The type and byte range of each top-level ISO BMFF box.
+    static func topLevelBoxes(_ bytes: [UInt8]) -> [(type: String, range: Range<Int>)] {
+        var boxes: [(type: String, range: Range<Int>)] = []
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let size = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            guard size >= 8 else { break }
+            boxes.append((String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self), offset..<min(offset + size, bytes.count)))
+            offset += size
+        }
+        return boxes
     }
 
     /// From the first `jumb` box type to the end of the last APP11 segment or caBX chunk.

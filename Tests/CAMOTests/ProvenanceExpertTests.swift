@@ -12,13 +12,15 @@ import Testing
         return try await expert.opinion(for: context)
     }
 
-    @Test func aValidGenerativeManifestDecidesAndNamesItsValidation() async throws {
-        let opinion = try await Self.opinion("c2pa/signed-es256.jpg")
+    @Test(arguments: ["c2pa/signed-es256.jpg", "c2pa/signed-es256.avif", "c2pa/signed-es256.heic"])
+    func aValidGenerativeManifestDecidesAndNamesItsValidation(fixture: String) async throws {
+        let opinion = try await Self.opinion(fixture)
         #expect(opinion.applicable && opinion.pFake == 0.99)
         #expect(opinion.evidence["c2pa.validation"] == "Valid: claimSignature.insideValidity, claimSignature.validated, signingCredential.untrusted")
     }
 
-    @Test(arguments: ["c2pa/pasted-manifest.jpg", "c2pa/claim-byte-changed.jpg", "c2pa/image-byte-changed.jpg"])
+    @Test(arguments: ["c2pa/pasted-manifest.jpg", "c2pa/claim-byte-changed.jpg", "c2pa/image-byte-changed.jpg",
+                      "c2pa/bmff-pasted-manifest.avif", "c2pa/bmff-image-byte-changed.avif", "c2pa/bmff-box-inserted.avif"])
     func aTamperedGenerativeManifestIsNotApplicableWithItsFailingCodes(fixture: String) async throws {
         let opinion = try await Self.opinion(fixture)
         #expect(!opinion.applicable)

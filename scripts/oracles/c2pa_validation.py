@@ -16,9 +16,14 @@ Variants written to Tests/Fixtures/c2pa/, all from small files signed here:
   claim-byte-changed.jpg   one byte inside the claim's CBOR changed
   pasted-manifest.jpg      the APP11 segments of signed-es256.jpg put into another JPEG
   truncated-manifest.jpg   the manifest store cut short by 200 bytes
+  signed-es256.avif/.heic  a 48x48 AVIF and HEIC (pillow-heif) signed with the es256 credentials
+  bmff-image-byte-changed.avif  one byte of the signed AVIF's `mdat` changed
+  bmff-pasted-manifest.avif     the signed AVIF's C2PA `uuid` box put into another AVIF
+  bmff-box-inserted.avif        an unknown top-level box inserted before `mdat` (the item offsets
+                                still point at the image data, so only the binding can tell)
 
 Run from the repository root:  python3 scripts/oracles/c2pa_validation.py
-Needs: c2pa-python==0.38.1, cryptography, pillow (scripts/install-deps.sh oracles).
+Needs: c2pa-python==0.38.1, cryptography, pillow, pillow-heif (scripts/install-deps.sh oracles).
 Signatures are randomised, so the signed files' bytes change between runs; the expected results do not.
 """
 import datetime
@@ -28,6 +33,7 @@ import json
 import os
 
 import c2pa
+import pillow_heif
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -47,6 +53,15 @@ def tiny_jpeg(seed):
     image.putdata([((x * 5 + seed * 40) % 256, (y * 5) % 256, (x * y + seed) % 256) for y in range(48) for x in range(48)])
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def tiny_heif(seed, format):
+    pillow_heif.register_heif_opener()
+    image = Image.new("RGB", (48, 48))
+    image.putdata([((x * 3 + seed * 50) % 256, (y * 4) % 256, (x + y * seed) % 256) for y in range(48) for x in range(48)])
+    out = io.BytesIO()
+    image.save(out, format, quality=80)
     return out.getvalue()
 
 
@@ -155,6 +170,35 @@ def variants(signed, other):
     return out
 
 
+def top_level_boxes(data):
+    """(type, start, end) of each top-level ISO BMFF box."""
+    boxes, offset = [], 0
+    while offset + 8 <= len(data):
+        size, kind = int.from_bytes(data[offset:offset + 4], "big"), data[offset + 4:offset + 8]
+        boxes.append((kind, offset, offset + size))
+        offset += size
+    return boxes
+
+
+def bmff_variants(signed, other):
+    """Tampered AVIF files made from one small signed AVIF."""
+    out = {}
+    boxes = top_level_boxes(signed)
+    _, mdat_start, mdat_end = next(box for box in boxes if box[0] == b"mdat")
+    image = bytearray(signed)
+    image[(mdat_start + mdat_end) // 2] ^= 0x01
+    out["bmff-image-byte-changed.avif"] = bytes(image)
+
+    _, uuid_start, uuid_end = next(box for box in boxes if box[0] == b"uuid")
+    # The other file's item locations (iloc) are absolute, so the pasted box goes at the end, after them.
+    out["bmff-pasted-manifest.avif"] = other + signed[uuid_start:uuid_end]
+
+    junk = (16).to_bytes(4, "big") + b"junk" + bytes(8)
+    # `iloc` offsets are absolute: the inserted box goes after the last item's data so they stay valid.
+    out["bmff-box-inserted.avif"] = signed[:mdat_end] + junk + signed[mdat_end:]
+    return out
+
+
 def reading(path, context):
     try:
         store = json.loads(c2pa.Reader(path, context=context).json())
@@ -182,6 +226,9 @@ def main():
     written["signed-testca.jpg"] = sign(tiny_jpeg(2), "image/jpeg", "es256", chain, key)
     written["signed-testca.png"] = sign(tiny_png(3), "image/png", "es256", chain, key)
     written.update(variants(written["signed-es256.jpg"], tiny_jpeg(4)))
+    written["signed-es256.avif"] = sign(tiny_heif(5, "AVIF"), "image/avif", "es256", read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem"))
+    written["signed-es256.heic"] = sign(tiny_heif(6, "HEIF"), "image/heic", "es256", read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem"))
+    written.update(bmff_variants(written["signed-es256.avif"], tiny_heif(7, "AVIF")))
     for name, data in written.items():
         with open(f"{OUT}/{name}", "wb") as handle:
             handle.write(data)
