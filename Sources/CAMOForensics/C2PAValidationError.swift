@@ -7,7 +7,7 @@ public enum C2PAValidationError: Error, Equatable, Sendable, CustomStringConvert
     case missing(String)
     /// A COSE algorithm or hash algorithm this validator does not implement.
     case unsupportedAlgorithm(String)
-    /// A certificate that swift-certificates cannot read, or whose key does not match the algorithm.
+    /// A certificate that does not parse as X.509, or whose key does not match the algorithm.
     case badCertificate(String)
 
     public var description: String {
