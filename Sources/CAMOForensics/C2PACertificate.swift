@@ -87,7 +87,8 @@ struct C2PACertificate: Equatable {
         return Array(nodes)
     }
 
-    private static func time(_ node: ASN1Node) throws -> Date {
+    /// A UTCTime or GeneralizedTime, UTC.
+    static func time(_ node: ASN1Node) throws -> Date {
         let (year, month, day, hours, minutes, seconds): (Int, Int, Int, Int, Int, Int)
         if node.identifier == .utcTime {
             let time = try UTCTime(derEncoded: node)

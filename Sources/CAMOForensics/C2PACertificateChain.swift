@@ -1,6 +1,7 @@
 import Foundation
 
-/// The signer's certificates from a COSE `x5chain`, leaf first, and the checks C2PA asks of them:
+/// The signer's certificates from a COSE `x5chain` (or a time-stamp authority's from its token),
+/// leaf first, and the checks C2PA asks of them:
 /// validity at signing time and a path of issuer signatures from the leaf to a trust anchor.
 struct C2PACertificateChain {
     var leaf: C2PACertificate
@@ -8,6 +9,11 @@ struct C2PACertificateChain {
 
     /// Longest path accepted from the leaf to an anchor; deeper chains are not followed.
     private static let maxDepth = 8
+
+    init(leaf: C2PACertificate, intermediates: [C2PACertificate]) {
+        self.leaf = leaf
+        self.intermediates = intermediates
+    }
 
     init(der: [[UInt8]]) throws(C2PAValidationError) {
         var certificates: [C2PACertificate] = []
@@ -17,8 +23,7 @@ struct C2PACertificateChain {
             }
         }
         guard let leaf = certificates.first else { throw .missing("x5chain leaf certificate") }
-        self.leaf = leaf
-        self.intermediates = Array(certificates.dropFirst())
+        self.init(leaf: leaf, intermediates: Array(certificates.dropFirst()))
     }
 
     /// Whether a path leaf → intermediates → anchor exists in which every issuer's key verifies

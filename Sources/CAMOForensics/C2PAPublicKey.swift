@@ -55,28 +55,42 @@ enum C2PAPublicKey {
         }
     }
 
-    /// Verifies the signature an issuer made over a certificate's TBS bytes.
+    /// Verifies the signature an issuer made over a certificate's TBS bytes, `algorithm` being the
+    /// certificate's signature algorithm OID.
     func isValidCertificateSignature(_ signature: ArraySlice<UInt8>, over tbs: ArraySlice<UInt8>, algorithm: String, pssDigest: C2PAHashAlgorithm?) -> Bool {
-        let ecdsaDigest: C2PAHashAlgorithm? = ["1.2.840.10045.4.3.2": .sha256, "1.2.840.10045.4.3.3": .sha384, "1.2.840.10045.4.3.4": .sha512][algorithm]
-        let pkcs1Digest: C2PAHashAlgorithm? = ["1.2.840.113549.1.1.11": .sha256, "1.2.840.113549.1.1.12": .sha384, "1.2.840.113549.1.1.13": .sha512][algorithm]
+        let ecdsa: [String: C2PAHashAlgorithm] = ["1.2.840.10045.4.3.2": .sha256, "1.2.840.10045.4.3.3": .sha384, "1.2.840.10045.4.3.4": .sha512]
+        let pkcs1: [String: C2PAHashAlgorithm] = ["1.2.840.113549.1.1.11": .sha256, "1.2.840.113549.1.1.12": .sha384, "1.2.840.113549.1.1.13": .sha512]
         switch self {
-        case let .p256(key):
-            guard let digest = ecdsaDigest, let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return Self.withDigest(of: tbs, digest) { key.isValidSignature(ecdsa, for: $0) }
-        case let .p384(key):
-            guard let digest = ecdsaDigest, let ecdsa = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return Self.withDigest(of: tbs, digest) { key.isValidSignature(ecdsa, for: $0) }
-        case let .p521(key):
-            guard let digest = ecdsaDigest, let ecdsa = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return Self.withDigest(of: tbs, digest) { key.isValidSignature(ecdsa, for: $0) }
+        case .p256, .p384, .p521:
+            return ecdsa[algorithm].map { isValidSignature(signature, over: tbs, digest: $0) } ?? false
         case let .rsa(key):
-            if let digest = pkcs1Digest { return isValidRSA(key, Array(signature), digest: digest, Array(tbs), padding: .insecurePKCS1v1_5) }
+            if let digest = pkcs1[algorithm] { return isValidSignature(signature, over: tbs, digest: digest) }
             if algorithm == "1.2.840.113549.1.1.10", let digest = pssDigest {
                 return isValidRSA(key, Array(signature), digest: digest, Array(tbs), padding: .PSS)
             }
             return false
+        case .ed25519:
+            return algorithm == "1.3.101.112" && isValidSignature(signature, over: tbs, digest: .sha512)
+        }
+    }
+
+    /// Verifies an X.509-style signature over `message` with the hash `digest`: DER ECDSA for EC keys,
+    /// PKCS #1 v1.5 for RSA keys, and Ed25519 (which hashes for itself) for Ed25519 keys.
+    func isValidSignature(_ signature: ArraySlice<UInt8>, over message: ArraySlice<UInt8>, digest: C2PAHashAlgorithm) -> Bool {
+        switch self {
+        case let .p256(key):
+            guard let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return Self.withDigest(of: message, digest) { key.isValidSignature(ecdsa, for: $0) }
+        case let .p384(key):
+            guard let ecdsa = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return Self.withDigest(of: message, digest) { key.isValidSignature(ecdsa, for: $0) }
+        case let .p521(key):
+            guard let ecdsa = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return Self.withDigest(of: message, digest) { key.isValidSignature(ecdsa, for: $0) }
+        case let .rsa(key):
+            return isValidRSA(key, Array(signature), digest: digest, Array(message), padding: .insecurePKCS1v1_5)
         case let .ed25519(key):
-            return algorithm == "1.3.101.112" && key.isValidSignature(signature, for: tbs)
+            return key.isValidSignature(signature, for: message)
         }
     }
 

@@ -15,17 +15,26 @@ public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable 
     case hashedURIMatch = "assertion.hashedURI.match"
     case hashedURIMismatch = "assertion.hashedURI.mismatch"
     case assertionMissing = "assertion.missing"
+    case timeStampValidated = "timeStamp.validated"
+    case timeStampTrusted = "timeStamp.trusted"
+    case timeStampUntrusted = "timeStamp.untrusted"
+    case timeStampMismatch = "timeStamp.mismatch"
+    case timeStampMalformed = "timeStamp.malformed"
+    case timeStampOutsideValidity = "timeStamp.outsideValidity"
     case claimMissing = "claim.missing"
     case claimMalformed = "claim.malformed"
     case hardBindingsMissing = "claim.hardBindings.missing"
     case algorithmUnsupported = "algorithm.unsupported"
 
     /// Whether the code reports a failure that makes the manifest invalid. An untrusted signer is
-    /// reported among failures by c2pa-rs but leaves the manifest `Valid`.
+    /// reported among failures by c2pa-rs but leaves the manifest `Valid`; time-stamp findings are
+    /// informational there.
     public var isFailure: Bool {
         switch self {
         case .claimSignatureValidated, .claimSignatureInsideValidity, .signingCredentialTrusted,
-             .dataHashMatch, .bmffHashMatch, .hashedURIMatch, .signingCredentialUntrusted:
+             .dataHashMatch, .bmffHashMatch, .hashedURIMatch, .signingCredentialUntrusted,
+             .timeStampValidated, .timeStampTrusted, .timeStampUntrusted, .timeStampMismatch, .timeStampMalformed,
+             .timeStampOutsideValidity:
             return false
         default:
             return true

@@ -5,16 +5,16 @@ import Foundation
 /// hashed URI, and the `c2pa.hash.data` (JPEG, PNG, WebP) or `c2pa.hash.bmff` (HEIF, AVIF) hard
 /// binding over the file's bytes.
 ///
-/// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): RFC 3161
-/// time-stamps, certificate revocation (OCSP), ingredients' manifests, `c2pa.hash.boxes` and
+/// RFC 3161 time-stamps are verified (`C2PATimeStamp`) and date the certificate checks.
+///
+/// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): certificate revocation (OCSP), ingredients' manifests, `c2pa.hash.boxes` and
 /// `c2pa.hash.collection` bindings, BMFF Merkle trees, CAWG identity assertions, and the
 /// signing-certificate profile (EKU).
 public struct C2PAValidator: Sendable {
     /// Anchors that make a signer trusted; nil means no trust list, so every signer is untrusted.
     public var trustList: C2PATrustList?
     public var limits: MetadataLimits
-    /// When certificates must have been valid; nil means now. Time-stamps are not verified, so the
-    /// signing time they assert is never used.
+    /// When certificates must have been valid when no verified time-stamp dates the signature; nil means now.
     public var validationTime: Date?
 
     public init(trustList: C2PATrustList? = nil, limits: MetadataLimits = .default, validationTime: Date? = nil) {
@@ -168,19 +168,17 @@ public struct C2PAValidator: Sendable {
               let coseBytes = signatureBox.content("cbor") else { throw .missing("c2pa.signature box with CBOR content") }
         let cose = try COSESign1(coseBytes, limits: limits)
         let chain = try C2PACertificateChain(der: cose.certificateChain)
-        // Certificates are checked now (or at `validationTime`). Only when the leaf has expired
-        // since is a time-stamp's asserted signing time used instead, as c2pa-rs would; that time is
-        // unverified, so a manifest that depends on it is never reported as trusted.
+        // Certificates are checked at the time a verified time-stamp gives, as c2pa-rs checks them, else
+        // now (or at `validationTime`). A signer whose certificate has expired since is trusted only
+        // when the time-stamp authority that vouches for the earlier time is itself on the trust list.
         var date = validationTime ?? Date()
-        var dependsOnUnverifiedTime = false
-        if !cose.timeStampTokens.isEmpty {
-            if !chain.leaf.isValid(at: date), let asserted = cose.timeStampTokens.lazy.compactMap(C2PATimeStamp.assertedTime).first,
-               chain.leaf.isValid(at: asserted) {
-                date = asserted
-                dependsOnUnverifiedTime = true
-                findings.unchecked.append("RFC 3161 time-stamp: not verified, yet its signing time \(asserted) was used because the certificate has since expired")
-            } else {
-                findings.unchecked.append("RFC 3161 time-stamp: not verified; certificates were checked at \(date)")
+        var dependsOnUntrustedTime = false
+        if let timeStamp = cose.timeStamp {
+            let outcome = timeStamp.verify(cose, claim: claimBytes, trustList: trustList)
+            outcome.statuses.forEach { findings.add($0.code, url: url, $0.explanation) }
+            if let stamped = outcome.time {
+                dependsOnUntrustedTime = !outcome.authorityTrusted && !chain.leaf.isValid(at: date)
+                date = stamped
             }
         }
         if cose.verify(payload: claimBytes, key: chain.leaf.publicKey) {
@@ -194,11 +192,11 @@ public struct C2PAValidator: Sendable {
         } else {
             findings.add(.claimSignatureMismatch, url: url, "the \(cose.algorithm) signature does not verify with the leaf certificate's key")
         }
-        if let trustList, !dependsOnUnverifiedTime, chain.chainsTo(trustList.anchors, at: date) {
+        if let trustList, !dependsOnUntrustedTime, chain.chainsTo(trustList.anchors, at: date) {
             findings.add(.signingCredentialTrusted, url: url, "signer \(chain.leaf.subjectDescription) chains to a trust anchor")
         } else {
             let reason = trustList == nil ? "no trust list configured"
-                : dependsOnUnverifiedTime ? "the chain is valid only at a time-stamp's unverified time"
+                : dependsOnUntrustedTime ? "the certificate has expired and the time-stamp authority that dates the signature is not trusted"
                 : "no path to any of \(trustList?.count ?? 0) trust anchors"
             findings.add(.signingCredentialUntrusted, url: url, "signing certificate untrusted: \(reason)")
         }

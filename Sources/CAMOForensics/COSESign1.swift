@@ -10,8 +10,8 @@ struct COSESign1 {
     var algorithm: Algorithm
     /// DER certificates, leaf first.
     var certificateChain: [[UInt8]]
-    /// RFC 3161 time-stamp tokens from the unprotected header (`sigTst`, `sigTst2`).
-    var timeStampTokens: [[UInt8]]
+    /// RFC 3161 time-stamp tokens from the unprotected header (`sigTst2` or `sigTst`).
+    var timeStamp: C2PATimeStamp?
     var signature: [UInt8]
 
     /// COSE header label for an X.509 certificate chain (RFC 9360).
@@ -43,36 +43,19 @@ struct COSESign1 {
         self.protectedHeader = protectedBytes
         self.algorithm = algorithm
         self.certificateChain = chain
-        self.timeStampTokens = C2PATimeStamp.tokens(unprotected)
+        self.timeStamp = C2PATimeStamp(unprotected: unprotected)
         self.signature = signature
     }
 
     /// Sig_structure `["Signature1", protected, external_aad = h'', payload]` (RFC 9052 §4.4),
     /// the bytes the signer signed, with the claim as the detached payload.
     func signedBytes(payload: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = [0x84]
-        let context = Array("Signature1".utf8)
-        out += Self.header(major: 3, length: context.count) + context
-        out += Self.header(major: 2, length: protectedHeader.count) + protectedHeader
-        out += Self.header(major: 2, length: 0)
-        out += Self.header(major: 2, length: payload.count) + payload
-        return out
+        CBORHeader.signatureStructure(context: "Signature1", protectedHeader: protectedHeader, payload: payload)
     }
 
     /// Whether `signature` over the Sig_structure verifies with `key`. A key that does not fit the
     /// algorithm (an RSA key for ES256, a P-384 key for ES256) never verifies.
     func verify(payload: ArraySlice<UInt8>, key: C2PAPublicKey) -> Bool {
         key.isValidCOSESignature(signature, for: signedBytes(payload: payload), algorithm: algorithm)
-    }
-
-    /// A CBOR major type and length header (RFC 8949 §3).
-    private static func header(major: UInt8, length: Int) -> [UInt8] {
-        let type = major << 5
-        switch length {
-        case ..<24: return [type | UInt8(length)]
-        case ..<0x100: return [type | 24, UInt8(length)]
-        case ..<0x10000: return [type | 25, UInt8(length >> 8), UInt8(length & 0xFF)]
-        default: return [type | 26] + (0..<4).reversed().map { UInt8((length >> ($0 * 8)) & 0xFF) }
-        }
     }
 }

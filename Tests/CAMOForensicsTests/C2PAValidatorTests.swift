@@ -85,6 +85,42 @@ import Testing
         #expect(validation.statusCodes.contains(.claimSignatureOutsideValidity))
     }
 
+    /// C.jpg's signer certificate has long expired by 2100, but its verified `sigTst` time-stamp dates
+    /// the signature inside the certificate's validity: still Valid. Trusted would need the time-stamp
+    /// authority (DigiCert) on the trust list too, since only it vouches for the earlier time.
+    @Test func aVerifiedTimeStampDatesTheCertificateCheckButAnUntrustedAuthorityCannotMakeItTrusted() throws {
+        let late = Date(timeIntervalSince1970: 4_102_444_800)  // 2100
+        let data = try Data(contentsOf: C2PAValidationOracle.url("../shared/data/c2pa/images/C.jpg"))
+        let plain = try #require(try MetadataReader.read(data, c2paValidator: C2PAValidator(validationTime: late)).c2pa?.validation)
+        #expect(plain.state == .valid)
+        #expect(plain.statusCodes.contains(.claimSignatureInsideValidity) && plain.statusCodes.contains(.timeStampValidated))
+        let anchored = C2PAValidator(trustList: try Self.trustList(), validationTime: late)
+        let trusted = try #require(try MetadataReader.read(data, c2paValidator: anchored).c2pa?.validation)
+        #expect(trusted.state == .valid)
+        #expect(trusted.statuses.contains { $0.code == .signingCredentialUntrusted && $0.explanation.contains("time-stamp authority") })
+        let now = try #require(try MetadataReader.read(data, c2paValidator: C2PAValidator(trustList: try Self.trustList())).c2pa?.validation)
+        #expect(now.state == .trusted)
+    }
+
+    /// Byte edits inside the time-stamp token of C.jpg, never a crash. The token lies outside the signed
+    /// claim, so only the time-stamp can fail; its TSTInfo and signature are checked, but about half
+    /// the token is the chain above the authority's certificate and the response's status, which a
+    /// `sigTst` check does not read (c2pa-rs does not either): edits there leave it validated.
+    @Test func mutatedTimeStampTokensAreNeverValidated() throws {
+        let original = [UInt8](try Data(contentsOf: C2PAValidationOracle.url("../shared/data/c2pa/images/C.jpg")))
+        let label = Array("tstTokens".utf8)
+        let start = try #require((0..<(original.count - label.count)).first { original[$0..<$0 + label.count].elementsEqual(label) })
+        var random = SeededGenerator(state: 20_261_208)
+        var failed = 0
+        for _ in 0..<200 {
+            var variant = original
+            variant[Int.random(in: (start + 20)..<(start + 4000), using: &random)] ^= UInt8.random(in: 1...255, using: &random)
+            guard let validation = try MetadataReader.read(Data(variant)).c2pa?.validation else { continue }
+            if !validation.statusCodes.contains(.timeStampValidated) { failed += 1 }
+        }
+        #expect(failed > 50, "only \(failed) of 200 edited tokens failed verification")
+    }
+
     @Test func anAnchorThatDidNotIssueTheChainLeavesTheSignerUntrusted() throws {
         let other = try C2PATrustList(contentsOf: Fixtures.url("forensics/c2pa-test-credentials/ca.pem"))
         let metadata = try MetadataReader.read(Fixtures.data("c2pa/signed-testca.jpg"), c2paValidator: C2PAValidator(trustList: other))

@@ -64,8 +64,10 @@ import Testing
         let avif = try MetadataReader.read(Fixtures.data("decode/heif/avif_420.avif"))
         #expect(avif.container == .avif && avif.isEmpty && avif.notes.isEmpty)
         // A HEIF file libheif cannot read is noted, not thrown: the reader never fails on a malformed block.
+        // Its boxes, walked for a C2PA store, are noted too: the cut leaves one running past the end.
         let cut = try MetadataReader.read(Fixtures.data("decode/heif/heic_420.heic").prefix(100))
-        #expect(cut.container == .heic && cut.isEmpty && cut.notes.count == 1, "\(cut.notes)")
+        #expect(cut.container == .heic && cut.isEmpty, "\(cut.notes)")
+        #expect(cut.notes.count == 2 && cut.notes[0].hasPrefix("HEIF: ") && cut.notes[1].hasPrefix("BMFF: "), "\(cut.notes)")
     }
 
     @Test func xmpAndIPTCAreRead() throws {

@@ -19,6 +19,8 @@ Variants written to Tests/Fixtures/c2pa/, all from small files signed here:
   signed-es256.avif/.heic  a 48x48 AVIF and HEIC (pillow-heif) signed with the es256 credentials
   bmff-image-byte-changed.avif  one byte of the signed AVIF's `mdat` changed
   bmff-pasted-manifest.avif     the signed AVIF's C2PA `uuid` box put into another AVIF
+  timestamp-digest-changed.jpg  C.jpg with one byte of its time-stamp token's TSTInfo changed
+  timestamp-signature-changed.jpg  C.jpg with one byte of the time-stamp authority's signature changed
   bmff-box-inserted.avif        an unknown top-level box inserted before `mdat` (the item offsets
                                 still point at the image data, so only the binding can tell)
 
@@ -199,6 +201,28 @@ def bmff_variants(signed, other):
     return out
 
 
+def time_stamp_token(data):
+    """(start, end) of the first RFC 3161 token: the byte string under `val` after `tstTokens`."""
+    at = data.index(b"\x63val", data.index(b"tstTokens")) + 4
+    kind = data[at]
+    width = {0x59: 2, 0x5A: 4}[kind]
+    length = int.from_bytes(data[at + 1:at + 1 + width], "big")
+    return at + 1 + width, at + 1 + width + length
+
+
+def time_stamp_variants(stamped):
+    """Two files whose time-stamp token no longer holds: outside the claim, so only the time-stamp fails."""
+    start, end = time_stamp_token(stamped)
+    token = stamped[start:end]
+    # The TSTInfo's genTime (a GeneralizedTime ending in 'Z') is covered by the signed message digest.
+    gen_time = token.index(b"\x18\x0f") + 2
+    digest = bytearray(stamped)
+    digest[start + gen_time + 3] ^= 0x01
+    signature = bytearray(stamped)
+    signature[end - 40] ^= 0x01  # the SignerInfo's signature value is the token's last field
+    return {"timestamp-digest-changed.jpg": bytes(digest), "timestamp-signature-changed.jpg": bytes(signature)}
+
+
 def reading(path, context):
     try:
         store = json.loads(c2pa.Reader(path, context=context).json())
@@ -228,6 +252,7 @@ def main():
     written.update(variants(written["signed-es256.jpg"], tiny_jpeg(4)))
     written["signed-es256.avif"] = sign(tiny_heif(5, "AVIF"), "image/avif", "es256", read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem"))
     written["signed-es256.heic"] = sign(tiny_heif(6, "HEIF"), "image/heic", "es256", read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem"))
+    written.update(time_stamp_variants(read(f"{SHARED}/c2pa/images/C.jpg")))
     written.update(bmff_variants(written["signed-es256.avif"], tiny_heif(7, "AVIF")))
     for name, data in written.items():
         with open(f"{OUT}/{name}", "wb") as handle:
