@@ -21,6 +21,10 @@ public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable 
     case timeStampMismatch = "timeStamp.mismatch"
     case timeStampMalformed = "timeStamp.malformed"
     case timeStampOutsideValidity = "timeStamp.outsideValidity"
+    case ingredientManifestValidated = "ingredient.manifest.validated"
+    case ingredientManifestMismatch = "ingredient.manifest.mismatch"
+    case ingredientManifestMissing = "ingredient.manifest.missing"
+    case ingredientUnknownProvenance = "ingredient.unknownProvenance"
     case claimMissing = "claim.missing"
     case claimMalformed = "claim.malformed"
     case hardBindingsMissing = "claim.hardBindings.missing"
@@ -34,7 +38,7 @@ public enum C2PAStatusCode: String, Codable, Sendable, CaseIterable, Comparable 
         case .claimSignatureValidated, .claimSignatureInsideValidity, .signingCredentialTrusted,
              .dataHashMatch, .bmffHashMatch, .hashedURIMatch, .signingCredentialUntrusted,
              .timeStampValidated, .timeStampTrusted, .timeStampUntrusted, .timeStampMismatch, .timeStampMalformed,
-             .timeStampOutsideValidity:
+             .timeStampOutsideValidity, .ingredientManifestValidated, .ingredientUnknownProvenance:
             return false
         default:
             return true

@@ -15,15 +15,20 @@ public struct C2PAValidationResult: Codable, Sendable, Equatable {
     public var manifestLabel: String
     /// Every finding, in the order the checks ran.
     public var statuses: [C2PAValidationStatus]
-    /// Checks this validator does not perform that the manifest called for, e.g. a time-stamp or an
-    /// ingredient's manifest. A manifest whose hard binding is listed here is not bound to the file.
+    /// Checks this validator does not perform that the manifest called for, e.g. a BMFF Merkle tree
+    /// or a CAWG credential. A manifest whose hard binding is listed here is not bound to the file.
     public var unchecked: [String]
+    /// Every ingredient of the active manifest and, in turn, of the ingredient manifests the store
+    /// holds, each validated once.
+    public var ingredients: [C2PAIngredientValidation]
 
-    public init(state: State, manifestLabel: String, statuses: [C2PAValidationStatus], unchecked: [String]) {
+    public init(state: State, manifestLabel: String, statuses: [C2PAValidationStatus], unchecked: [String],
+                ingredients: [C2PAIngredientValidation] = []) {
         self.state = state
         self.manifestLabel = manifestLabel
         self.statuses = statuses
         self.unchecked = unchecked
+        self.ingredients = ingredients
     }
 
     /// The distinct codes found, sorted, as c2pa-rs lists them.

@@ -7,9 +7,11 @@ import Foundation
 ///
 /// RFC 3161 time-stamps are verified (`C2PATimeStamp`) and date the certificate checks.
 ///
-/// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): certificate revocation (OCSP), ingredients' manifests, `c2pa.hash.boxes` and
-/// `c2pa.hash.collection` bindings, BMFF Merkle trees, CAWG identity assertions, and the
-/// signing-certificate profile (EKU).
+/// Ingredients' manifests are validated in turn (`C2PAValidationResult.ingredients`).
+///
+/// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): certificate
+/// revocation (OCSP), `c2pa.hash.boxes` and `c2pa.hash.collection` bindings, BMFF Merkle trees,
+/// CAWG identity assertions, and the signing-certificate profile (EKU).
 public struct C2PAValidator: Sendable {
     /// Anchors that make a signer trusted; nil means no trust list, so every signer is untrusted.
     public var trustList: C2PATrustList?
@@ -29,21 +31,19 @@ public struct C2PAValidator: Sendable {
     public func validate(jumbf: [UInt8], asset: [UInt8], manifestLocation: Range<Int>? = nil) -> C2PAValidationResult {
         var findings = Findings()
         var label = ""
+        var ingredients: [C2PAIngredientValidation] = []
         do {
             let (store, manifest) = try activeManifest(jumbf)
             label = manifest.label ?? ""
-            try validate(manifest, store: store, asset: Asset(bytes: asset, manifestLocation: manifestLocation), findings: &findings)
+            let asset = Asset(bytes: asset, manifestLocation: manifestLocation)
+            let ingredientBoxes = try validate(manifest, store: store, asset: asset, findings: &findings)
+            var visited: Set<String> = [label]
+            ingredients = validateIngredients(ingredientBoxes, of: label, store: store, active: &findings, visited: &visited, depth: 1)
         } catch {
             findings.add(Self.code(for: error), url: Self.url(label, nil), error.description)
         }
-        let failed = findings.statuses.contains { $0.code.isFailure }
-        // A CAWG identity assertion carries a credential of its own that is not checked, so a manifest
-        // with one is not shown to be trusted throughout (c2pa-rs reports it Valid when that credential is untrusted).
-        let trusted = findings.statuses.contains { $0.code == .signingCredentialTrusted }
-            && !findings.unchecked.contains { $0.hasPrefix("CAWG") }
-        return C2PAValidationResult(
-            state: failed ? .invalid : (trusted ? .trusted : .valid),
-            manifestLabel: label, statuses: findings.statuses, unchecked: findings.unchecked)
+        return C2PAValidationResult(state: findings.state, manifestLabel: label, statuses: findings.statuses,
+                                    unchecked: findings.unchecked, ingredients: ingredients)
     }
 
     private struct Findings {
@@ -53,7 +53,20 @@ public struct C2PAValidator: Sendable {
         mutating func add(_ code: C2PAStatusCode, url: String, _ explanation: String) {
             statuses.append(C2PAValidationStatus(code: code, url: url, explanation: explanation))
         }
+
+        var hasFailures: Bool { statuses.contains { $0.code.isFailure } }
+
+        /// A CAWG identity assertion carries a credential of its own that is not checked, so a manifest
+        /// with one is not shown to be trusted throughout (c2pa-rs reports it Valid when that credential is untrusted).
+        var state: C2PAValidationResult.State {
+            if hasFailures { return .invalid }
+            let trusted = statuses.contains { $0.code == .signingCredentialTrusted } && !unchecked.contains { $0.hasPrefix("CAWG") }
+            return trusted ? .trusted : .valid
+        }
     }
+
+    /// Ingredient manifests nested deeper than this are not validated.
+    private static let maximumIngredientDepth = 8
 
     /// The file being validated and where its manifest store sits in it.
     private struct Asset {
@@ -77,7 +90,10 @@ public struct C2PAValidator: Sendable {
         return (store, manifest)
     }
 
-    private func validate(_ manifest: JUMBFBox, store: JUMBFBox, asset: Asset, findings: inout Findings) throws(C2PAValidationError) {
+    /// Validates `manifest`'s signature, time-stamp, signer and assertions, and, for the active manifest
+    /// (`asset` given), its hard binding to the file. Returns its ingredient assertions.
+    private func validate(_ manifest: JUMBFBox, store: JUMBFBox, asset: Asset?,
+                          findings: inout Findings) throws(C2PAValidationError) -> [JUMBFBox] {
         let label = manifest.label ?? ""
         guard let claimBox = manifest.child(labelled: "c2pa.claim"),
               let claimBytes = claimBox.content("cbor") else { throw .missing("c2pa.claim box with CBOR content") }
@@ -103,30 +119,84 @@ public struct C2PAValidator: Sendable {
                 findings.add(.hashedURIMismatch, url: url, "hash of \(reference.url) differs from the claim's")
             }
             let assertion = box.label ?? ""
-            if assertion.hasPrefix("c2pa.hash.data") {
-                hardBindings += 1
-                try checkDataHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
-            } else if assertion.hasPrefix("c2pa.hash.bmff") {
-                hardBindings += 1
-                try checkBMFFHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
-            } else if ["c2pa.hash.boxes", "c2pa.hash.collection"].contains(where: { assertion.hasPrefix($0) }) {
-                hardBindings += 1
-                findings.unchecked.append("hard binding \(assertion): the manifest is not shown to belong to this file")
-            } else if assertion.hasPrefix("c2pa.ingredient") {
+            if assertion.hasPrefix("c2pa.ingredient") {
                 ingredients.append(box)
             } else if assertion.hasPrefix("cawg.") {
                 findings.unchecked.append("CAWG assertion \(assertion)")
+            } else if let asset {
+                if assertion.hasPrefix("c2pa.hash.data") {
+                    hardBindings += 1
+                    try checkDataHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
+                } else if assertion.hasPrefix("c2pa.hash.bmff") {
+                    hardBindings += 1
+                    try checkBMFFHash(box, url: url, claimAlgorithm: claimAlgorithm, asset: asset, findings: &findings)
+                } else if ["c2pa.hash.boxes", "c2pa.hash.collection"].contains(where: { assertion.hasPrefix($0) }) {
+                    hardBindings += 1
+                    findings.unchecked.append("hard binding \(assertion): the manifest is not shown to belong to this file")
+                }
             }
         }
+        guard let asset else { return ingredients }
         // An update manifest has no hard binding of its own: it binds to the file through its parent
         // ingredient's manifest, whose binding is checked once the ingredient's hash of it matches.
         let parentBound = hardBindings == 0 ? try checkParentBinding(ingredients, store: store, asset: asset, findings: &findings) : false
-        for ingredient in ingredients where !parentBound {
-            findings.unchecked.append("ingredient \(ingredient.label ?? "c2pa.ingredient"): its manifest is not validated")
-        }
         if hardBindings == 0, !parentBound {
             findings.add(.hardBindingsMissing, url: Self.url(label, "c2pa.claim"), "the claim has no hard binding to the file")
         }
+        return ingredients
+    }
+
+    /// Validates each ingredient of the manifest labelled `owner` and, in turn, the ingredients of
+    /// their manifests, each manifest once. A missing or altered ingredient manifest of the active
+    /// manifest (`depth` 1) is also a failure of the active manifest, as in c2pa-rs.
+    private func validateIngredients(_ boxes: [JUMBFBox], of owner: String, store: JUMBFBox, active: inout Findings,
+                                     visited: inout Set<String>, depth: Int) -> [C2PAIngredientValidation] {
+        var results: [C2PAIngredientValidation] = []
+        for box in boxes {
+            let url = Self.url(owner, "c2pa.assertions/\(box.label ?? "c2pa.ingredient")")
+            var entry = Findings()
+            func report(_ code: C2PAStatusCode, _ explanation: String) {
+                entry.add(code, url: url, explanation)
+                if depth == 1 { active.add(code, url: url, explanation) }
+            }
+            guard let content = box.content("cbor"), let ingredient = try? CBORDecoder.decode(Array(content), limits: limits) else {
+                report(.claimMalformed, "the ingredient assertion's CBOR does not parse")
+                results.append(C2PAIngredientValidation(assertion: url, manifestLabel: nil, state: .invalid, statuses: entry.statuses))
+                continue
+            }
+            guard let reference = ingredient["activeManifest"] ?? ingredient["c2pa_manifest"], let uri = reference["url"]?.text,
+                  let hash = reference["hash"]?.bytes else {
+                entry.add(.ingredientUnknownProvenance, url: url, "the ingredient names no manifest: its provenance is unknown")
+                results.append(C2PAIngredientValidation(assertion: url, manifestLabel: nil, state: nil, statuses: entry.statuses))
+                continue
+            }
+            guard let named = manifest(namedIn: uri, store: store), let label = named.label else {
+                report(.ingredientManifestMissing, "the ingredient's manifest \(uri) is not in the store")
+                results.append(C2PAIngredientValidation(assertion: url, manifestLabel: nil, state: nil, statuses: entry.statuses))
+                continue
+            }
+            // As in c2pa-rs, the hash covers the whole manifest superbox's contents even when the URI names
+            // its claim; early writers hashed the claim's CBOR alone, which c2pa-rs accepts too.
+            if let algorithm = try? C2PAHashAlgorithm(name: reference["alg"]?.text ?? "sha256"), algorithm.digest([named.contents]) != hash,
+               named.child(labelled: "c2pa.claim")?.content("cbor").map({ algorithm.digest([$0]) }) != hash {
+                report(.ingredientManifestMismatch, "the ingredient's hash of manifest \(label) differs: the manifest was altered")
+            }
+            guard visited.insert(label).inserted else { continue }
+            var nested: [JUMBFBox] = []
+            do { nested = try validate(named, store: store, asset: nil, findings: &entry) } catch {
+                entry.add(Self.code(for: error), url: Self.url(label, nil), error.description)
+            }
+            if !entry.hasFailures {
+                entry.add(.ingredientManifestValidated, url: url, "ingredient manifest \(label) validated")
+            }
+            results.append(C2PAIngredientValidation(assertion: url, manifestLabel: label, state: entry.state, statuses: entry.statuses))
+            if depth < Self.maximumIngredientDepth {
+                results += validateIngredients(nested, of: label, store: store, active: &active, visited: &visited, depth: depth + 1)
+            } else if !nested.isEmpty {
+                active.unchecked.append("ingredients of \(label): nested deeper than \(Self.maximumIngredientDepth) manifests")
+            }
+        }
+        return results
     }
 
     /// For an update manifest: the `parentOf` ingredient's reference to its manifest (`activeManifest`
@@ -150,7 +220,6 @@ public struct C2PAValidator: Sendable {
                 return true
             }
             findings.add(.hashedURIMatch, url: url, "hashed uri matched: \(uri)")
-            findings.unchecked.append("parent manifest \(parentLabel): its signature is not validated; its hard binding is checked because the update manifest's signed ingredient hash covers it")
             guard let binding = parent.child(labelled: "c2pa.assertions")?.child(labelled: "c2pa.hash.data") else {
                 findings.add(.hardBindingsMissing, url: url, "parent manifest \(parentLabel) has no c2pa.hash.data")
                 return true

@@ -45,6 +45,15 @@ struct ImageC2PACommand: ParsableCommand {
             lines.append("  validation: \(validation.state.rawValue) (active manifest \(validation.manifestLabel))")
             for status in validation.statuses { lines.append("    \(status.code.rawValue): \(status.explanation)") }
             if !validation.unchecked.isEmpty { lines.append("    not checked: \(validation.unchecked.joined(separator: "; "))") }
+            for ingredient in validation.ingredients {
+                let name = ingredient.assertion.split(separator: "/").suffix(3).joined(separator: "/")
+                let outcome = ingredient.state?.rawValue ?? ingredient.statusCodes.map(\.rawValue).joined(separator: ", ")
+                lines.append("  ingredient \(name): \(outcome)")
+                if ingredient.state != nil {
+                    let codes = ingredient.statusCodes.filter { $0.isFailure || $0 == .signingCredentialUntrusted }
+                    if !codes.isEmpty { lines.append("    \(codes.map(\.rawValue).joined(separator: ", "))") }
+                }
+            }
         }
         for manifest in store.manifests.reversed() {
             let active = manifest.label == store.activeManifestLabel ? " (active)" : ""

@@ -16,6 +16,8 @@ struct C2PAValidationOracle: Decodable {
         var activeManifest: ActiveManifest?
         /// c2pa-rs's error kind when it could not read the file, e.g. `ManifestNotFound`.
         var error: String?
+        /// For each ingredient assertion URI c2pa-rs reports on: `unknownProvenance`, `missing` or `manifest`.
+        var ingredients: [String: String]?
 
         /// Every code c2pa-rs reported for the active manifest.
         var codes: Set<String> {

@@ -43,6 +43,18 @@ import Testing
         let produced = Set(validation.statusCodes.map(\.rawValue))
         #expect(validation.state.rawValue == state, "\(path): \(validation.statuses)")
         #expect(produced == expected.codes.intersection(knownCodes), "\(path): unchecked \(validation.unchecked)")
+        for (assertion, outcome) in expected.ingredients ?? [:] {
+            let ingredient = try #require(validation.ingredients.first { $0.assertion == assertion }, "\(path): no result for \(assertion)")
+            #expect(Self.outcome(of: ingredient) == outcome, "\(path) \(assertion): \(ingredient.statusCodes)")
+        }
+    }
+
+    /// What an ingredient's validation found, in the oracle's terms.
+    static func outcome(of ingredient: C2PAIngredientValidation) -> String {
+        let codes = ingredient.statusCodes
+        if codes.contains(.ingredientManifestMissing) { return "missing" }
+        if codes.contains(.ingredientUnknownProvenance) { return "unknownProvenance" }
+        return ingredient.manifestLabel != nil && !codes.contains(.ingredientManifestMismatch) ? "manifest" : "mismatch"
     }
 
     @Test(arguments: paths)

@@ -7,6 +7,10 @@ the test trust anchors (c2pa-rs's test roots and the CAMO test CAs):
   state          c2pa-rs's validation_state (Invalid, Valid, Trusted)
   statusCodes    the sorted set of codes in validation_status (failures and untrusted credentials)
   activeManifest the sorted sets of codes in validation_results.activeManifest, by outcome
+  ingredients    for each ingredient assertion c2pa-rs reports a delta for (by its URI), what it found:
+                 unknownProvenance, missing, or manifest (a manifest was found and its hash matched).
+                 c2pa-rs reports only what changed since the ingredient recorded its own validation,
+                 so the codes themselves are not comparable with a full validation.
 or, when c2pa-rs cannot read the file, `error` (the error kind, e.g. ManifestNotFound) and `message`.
 
 Variants written to Tests/Fixtures/c2pa/, all from small files signed here:
@@ -230,7 +234,13 @@ def reading(path, context):
         message = str(error)
         return {"error": message.split(":", 1)[0], "message": message[:160]}
     active = store.get("validation_results", {}).get("activeManifest", {})
+    ingredients = {}
+    for delta in store.get("validation_results", {}).get("ingredientDeltas", []):
+        codes = {status["code"] for outcome in delta["validationDeltas"].values() for status in outcome}
+        ingredients[delta["ingredientAssertionURI"]] = ("missing" if "ingredient.manifest.missing" in codes else
+                                                        "unknownProvenance" if "ingredient.unknownProvenance" in codes else "manifest")
     return {
+        "ingredients": ingredients,
         "state": store.get("validation_state"),
         "statusCodes": sorted({status["code"] for status in store.get("validation_status", [])}),
         "activeManifest": {outcome: sorted({status["code"] for status in active.get(outcome, [])})

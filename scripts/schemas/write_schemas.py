@@ -34,6 +34,8 @@ INFERENCE_IMAGES = [
 # And images too small or too plain for some readers to find anything (no watermark candidate, no face), and bytes
 # that are not an image, so that fields absent in some documents are not taken as required.
 SYNTHETIC_IMAGES = ["Tests/Fixtures/decode/synthetic/jpeg_1x1.jpg", "Tests/Fixtures/decode/synthetic/png_1x1.png"]
+# C2PA stores the dev set lacks: ingredients without a manifest, a CAWG assertion that is not checked.
+C2PA_IMAGES = ["CA.jpg", "C_with_CAWG_data.jpg"]
 
 TITLES = {
     "detection-result": "A detection result: camo detect --json/--jsonl, POST /v1/detect",
@@ -105,6 +107,7 @@ def from_openapi(name):
 def main():
     images = [os.path.join(documents.DEV, path) for path in INFERENCE_IMAGES]
     images += [os.path.join(documents.REPO, path) for path in SYNTHETIC_IMAGES]
+    images += [os.path.join(documents.DEV, "..", "c2pa", "images", name) for name in C2PA_IMAGES]
     out = os.path.join(documents.REPO, "docs", "schemas")
     os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
