@@ -21,6 +21,22 @@ struct C2PACertificate: Equatable {
     var signature: ArraySlice<UInt8>
     /// Basic constraints `cA`: only a CA may issue certificates.
     var isAuthority: Bool
+    /// X.509 version as written (0 for v1 … 2 for v3).
+    var version: Int
+    /// Whether the certificate carries issuerUniqueID or subjectUniqueID, which RFC 5280 profiles forbid.
+    var hasUniqueIdentifiers: Bool
+    var extensions: [Extension]
+    /// The public key's algorithm OID and, for RSA keys, the modulus's bit length and public exponent.
+    var keyAlgorithm: String
+    var rsaModulusBits: Int?
+    var rsaExponent: [UInt8]?
+
+    /// One X.509 extension: its OID, whether it is marked critical, and its DER value.
+    struct Extension: Equatable {
+        var oid: String
+        var isCritical: Bool
+        var value: ArraySlice<UInt8>
+    }
 
     static func == (lhs: C2PACertificate, rhs: C2PACertificate) -> Bool { lhs.der == rhs.der }
 
@@ -30,7 +46,11 @@ struct C2PACertificate: Equatable {
             let parts = try Self.children(root, "certificate")
             guard parts.count == 3 else { throw Self.error("certificate has \(parts.count) parts, not 3") }
             var tbsFields = try Self.children(parts[0], "tbsCertificate")
-            if tbsFields.first?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) { tbsFields.removeFirst() }
+            var version = 0
+            if let wrapper = tbsFields.first, wrapper.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+                version = try Self.children(wrapper, "version").first.map { try Int(derEncoded: $0) } ?? 0
+                tbsFields.removeFirst()
+            }
             // serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo, then optional fields
             guard tbsFields.count >= 6 else { throw Self.error("tbsCertificate has \(tbsFields.count) fields") }
             let validity = try Self.children(tbsFields[3], "validity")
@@ -56,7 +76,24 @@ struct C2PACertificate: Equatable {
             self.signatureAlgorithm = try ASN1ObjectIdentifier(derEncoded: signatureOID).description
             self.pssDigest = signatureAlgorithm.count > 1 ? Self.pssDigest(signatureAlgorithm[1]) : nil
             self.signature = try ASN1BitString(derEncoded: parts[2]).bytes
-            self.isAuthority = try Self.basicConstraintsCA(tbsFields.dropFirst(6))
+            self.version = version
+            let optional = tbsFields.dropFirst(6)
+            self.hasUniqueIdentifiers = optional.contains {
+                $0.identifier == ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)
+                    || $0.identifier == ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific)
+            }
+            self.extensions = try Self.extensions(optional)
+            self.isAuthority = try Self.basicConstraintsCA(extensions)
+            self.keyAlgorithm = try ASN1ObjectIdentifier(derEncoded: keyOID).description
+            if case .rsa = publicKey {
+                let numbers = try Self.children(try DER.parse(try ASN1BitString(derEncoded: spki[1]).bytes), "RSA public key")
+                guard numbers.count == 2, case let .primitive(modulus) = numbers[0].content, case let .primitive(exponent) = numbers[1].content else {
+                    throw Self.error("RSA public key is not a modulus and an exponent")
+                }
+                let significant = modulus.drop { $0 == 0 }
+                self.rsaModulusBits = significant.first.map { (significant.count - 1) * 8 + (8 - $0.leadingZeroBitCount) } ?? 0
+                self.rsaExponent = Array(exponent)
+            }
         } catch let error as C2PAValidationError {
             throw error
         } catch {
@@ -114,17 +151,23 @@ struct C2PACertificate: Equatable {
         return ["2.16.840.1.101.3.4.2.1": .sha256, "2.16.840.1.101.3.4.2.2": .sha384, "2.16.840.1.101.3.4.2.3": .sha512][name]
     }
 
-    /// `cA` of the basic constraints extension (2.5.29.19) in `[3] extensions`; false when absent.
-    private static func basicConstraintsCA(_ optional: ArraySlice<ASN1Node>) throws -> Bool {
+    /// The extensions in `[3] extensions`, in order.
+    private static func extensions(_ optional: ArraySlice<ASN1Node>) throws -> [Extension] {
         guard let wrapper = optional.first(where: { $0.identifier == ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific) }),
-              let extensions = try children(wrapper, "extensions").first else { return false }
-        for field in try children(extensions, "extensions") {
+              let list = try children(wrapper, "extensions").first else { return [] }
+        return try children(list, "extensions").map { field in
             let parts = try children(field, "extension")
-            guard let oid = parts.first, try ASN1ObjectIdentifier(derEncoded: oid).description == "2.5.29.19", let value = parts.last else { continue }
-            let constraints = try DER.parse(try ASN1OctetString(derEncoded: value).bytes)
-            guard let first = try children(constraints, "basicConstraints").first, first.identifier == .boolean else { return false }
-            return try Bool(derEncoded: first)
+            guard let oid = parts.first, let value = parts.last, parts.count >= 2 else { throw error("extension has \(parts.count) parts") }
+            let critical = parts.count == 3 ? try Bool(derEncoded: parts[1]) : false
+            return Extension(oid: try ASN1ObjectIdentifier(derEncoded: oid).description, isCritical: critical,
+                             value: try ASN1OctetString(derEncoded: value).bytes)
         }
-        return false
+    }
+
+    /// `cA` of the basic constraints extension (2.5.29.19); false when absent.
+    private static func basicConstraintsCA(_ extensions: [Extension]) throws -> Bool {
+        guard let constraints = extensions.first(where: { $0.oid == "2.5.29.19" }) else { return false }
+        guard let first = try children(try DER.parse(constraints.value), "basicConstraints").first, first.identifier == .boolean else { return false }
+        return try Bool(derEncoded: first)
     }
 }

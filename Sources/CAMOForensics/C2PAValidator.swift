@@ -10,8 +10,8 @@ import Foundation
 /// Ingredients' manifests are validated in turn (`C2PAValidationResult.ingredients`).
 ///
 /// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): certificate
-/// revocation (OCSP), `c2pa.hash.boxes` and `c2pa.hash.collection` bindings, BMFF Merkle trees,
-/// CAWG identity assertions, and the signing-certificate profile (EKU).
+/// revocation (OCSP), `c2pa.hash.boxes` and `c2pa.hash.collection` bindings, BMFF Merkle trees, and
+/// CAWG identity assertions.
 public struct C2PAValidator: Sendable {
     /// Anchors that make a signer trusted; nil means no trust list, so every signer is untrusted.
     public var trustList: C2PATrustList?
@@ -249,6 +249,9 @@ public struct C2PAValidator: Sendable {
                 dependsOnUntrustedTime = !outcome.authorityTrusted && !chain.leaf.isValid(at: date)
                 date = stamped
             }
+        }
+        if let problem = C2PACertificateProfile.problem(with: chain.leaf) {
+            findings.add(.signingCredentialInvalid, url: url, "signing certificate outside the C2PA certificate profile: \(problem)")
         }
         if cose.verify(payload: claimBytes, key: chain.leaf.publicKey) {
             findings.add(.claimSignatureValidated, url: url, "claim signature valid (\(cose.algorithm))")
