@@ -46,6 +46,13 @@ test: deps
 bench-vs-python: build
 	scripts/bench-vs-python --camo $(CAMO)
 
+# `camo detect` against the Python way of the same pipeline (scripts/bench/reference_pipeline.py): medians,
+# ratio and peak memory, on the dev set and on one image. BENCH_ARGS passes options, e.g. BENCH_ARGS="--limit 20".
+.PHONY: bench
+bench: build
+	@scripts/install-deps.sh bench
+	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/bench/bench-pipeline --camo $(CAMO) $(BENCH_ARGS)
+
 # `camo serve` under loopback load (docs/server.md); not part of `make test`: it takes over a minute.
 .PHONY: serve-load
 serve-load: build

@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
 #   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis and jsonschema: the Python checks of `make test`
+#   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime: the Python side of `make bench`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libdlib-data)
@@ -12,6 +13,7 @@ BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography)
 TEST_PYTHON=(datasets pillow schemathesis jsonschema)
+BENCH_PYTHON=(numpy pillow pillow-heif opencv-python-headless onnxruntime)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -55,5 +57,6 @@ case "${1:-}" in
     runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
     oracles) install_python "${ORACLE_PYTHON[@]}" ;;
     tests) install_python "${TEST_PYTHON[@]}" ;;
-    *) echo "usage: $0 system|runtime|oracles|browser|tests" >&2; exit 2 ;;
+    bench) install_python "${BENCH_PYTHON[@]}" ;;
+    *) echo "usage: $0 system|runtime|oracles|browser|tests|bench" >&2; exit 2 ;;
 esac
