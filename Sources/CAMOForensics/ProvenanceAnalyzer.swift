@@ -16,6 +16,12 @@ public struct ProvenanceAnalyzer: Sendable {
         "compositeSynthetic": 0.9,
     ]
 
+    /// IPTC digital source types that declare a capture of the real world (a camera, a film or print scan).
+    /// A Trusted C2PA manifest declaring one, with nothing generative anywhere in the store or the
+    /// metadata, is evidence that the image is real, with this probability of "fake".
+    public static let captureSourceTypes: Set<String> = ["digitalCapture", "computationalCapture", "negativeFilm", "positiveFilm"]
+    public static let trustedCapturePFake = 0.02
+
     public var signatures: [GeneratorSignature]
     public var options: Options
 
@@ -47,9 +53,29 @@ public struct ProvenanceAnalyzer: Sendable {
             let (generative, manifestContext) = c2paEvidence(store)
             evidence += generative
             context += manifestContext
+            if evidence.isEmpty, let capture = trustedCapture(store) { evidence.append(capture) }
         }
         context += cameraContext(metadata)
         return ProvenanceReport(evidence: evidence, context: context, notes: metadata.notes)
+    }
+
+    /// A capture declared by a Trusted, file-bound active manifest, when no manifest in the store (an
+    /// ingredient that was generated, say) declares anything generative. Only a trusted signer's word
+    /// counts toward real: anyone can sign "camera" with a certificate of their own.
+    private func trustedCapture(_ store: C2PAManifestStore) -> ProvenanceEvidence? {
+        guard store.validation?.state == .trusted, let manifest = Self.validatedActiveManifest(store),
+              !store.manifests.flatMap(\.actions).contains(where: { $0.digitalSourceType.flatMap(Self.sourceTypeProbability) != nil }),
+              let action = manifest.actions.first(where: { Self.isCapture($0.digitalSourceType) }),
+              let type = action.digitalSourceType else { return nil }
+        return ProvenanceEvidence(
+            kind: .c2paTrustedCapture, location: "\(store.source) manifest \(manifest.label) action \(action.action)",
+            detail: "digitalSourceType \(type) (C2PA \(Self.validationSummary(store.validation)); trusted signer)",
+            generator: action.softwareAgent ?? manifest.claimGenerator, pFake: Self.trustedCapturePFake)
+    }
+
+    static func isCapture(_ uri: String?) -> Bool {
+        guard let uri else { return false }
+        return captureSourceTypes.contains((uri.split(separator: "/").last.map(String.init) ?? uri).trimmingWhitespace())
     }
 
     /// The last path component of a NewsCodes URI, e.g. `trainedAlgorithmicMedia`.
@@ -148,7 +174,12 @@ public struct ProvenanceAnalyzer: Sendable {
             var summary = "claim generator \(manifest.claimGenerator ?? "unknown")"
             if !manifest.actions.isEmpty { summary += "; actions " + manifest.actions.map(\.action).joined(separator: ", ") }
             if let subject = manifest.signer?.certificateSubject { summary += "; signed by \(subject)" }
-            summary += isActive ? " (C2PA \(status))" : " (ingredient manifest, not validated)"
+            if isActive {
+                summary += " (C2PA \(status))"
+            } else {
+                let ingredient = store.validation?.ingredients.first { $0.manifestLabel == manifest.label }
+                summary += " (ingredient manifest, \(ingredient?.state.map { "validated: \($0.rawValue)" } ?? "not validated"))"
+            }
             context.append(ProvenanceEvidence(kind: .c2paManifest, location: location, detail: summary))
         }
         return (evidence, context)

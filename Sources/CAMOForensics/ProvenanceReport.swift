@@ -1,12 +1,13 @@
 /// What the provenance analyzer concluded from an image's metadata.
 ///
-/// `applicable` is true only when there is evidence of generation. Camera metadata, or no
-/// metadata at all, leaves the report not applicable: it is never evidence that an image is real.
+/// `applicable` is true only when there is hard evidence: of generation, or a capture declared by a
+/// Trusted C2PA manifest with nothing generative beside it. Camera metadata, or no metadata at all,
+/// leaves the report not applicable: anyone can write EXIF, so it is never evidence that an image is real.
 public struct ProvenanceReport: Codable, Sendable, Equatable {
     public var applicable: Bool
     /// Probability that the image is generated or manipulated; nil when not applicable.
     public var pFake: Double?
-    /// Evidence of generation, strongest first.
+    /// Evidence of generation, strongest first, or the one trusted capture declaration.
     public var evidence: [ProvenanceEvidence]
     /// Facts recorded for context only (camera make/model/exposure, a C2PA manifest without AI actions).
     public var context: [ProvenanceEvidence]
@@ -34,6 +35,8 @@ public struct ProvenanceEvidence: Codable, Sendable, Equatable {
         case digitalSourceType
         /// A C2PA action whose digitalSourceType names algorithmic media.
         case c2paGenerativeAction
+        /// A capture (camera, scan) declared by a Trusted C2PA manifest: evidence of a real image.
+        case c2paTrustedCapture
         /// A C2PA manifest (context when it has no generative action).
         case c2paManifest
         /// Camera make, model, lens or exposure (context only).

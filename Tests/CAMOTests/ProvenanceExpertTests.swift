@@ -28,6 +28,25 @@ import Testing
         #expect(opinion.evidence["c2pa.validation"]?.hasPrefix("Invalid, tampered or forged: ") == true)
     }
 
+    /// A camera's capture declaration speaks for a real image only when its signer is trusted:
+    /// anyone can sign "digitalCapture" with a certificate of their own.
+    @Test func aCaptureDeclaredByATrustedSignerIsEvidenceOfARealImage() async throws {
+        let trust = try C2PATrustList(contentsOf: Fixtures.url("forensics/c2pa-test-credentials/ca.pem"))
+        let trusted = try await Self.opinion("forensics/metadata/c2pa-capture.png",
+                                             expert: ProvenanceExpert(c2paValidator: C2PAValidator(trustList: trust)))
+        #expect(trusted.applicable && trusted.pFake == ProvenanceAnalyzer.trustedCapturePFake)
+        #expect(trusted.evidence["evidence.0"]?.contains("digitalCapture") == true, "\(trusted.evidence)")
+        let untrusted = try await Self.opinion("forensics/metadata/c2pa-capture.png")
+        #expect(!untrusted.applicable)
+        #expect(untrusted.evidence["c2pa.validation"]?.hasPrefix("Valid: ") == true)
+    }
+
+    @Test func aGenerativeManifestIsNeverTakenForACaptureEvenWhenTrusted() async throws {
+        let trust = try C2PATrustList(contentsOf: Fixtures.url("c2pa/trust/testca.pem"))
+        let opinion = try await Self.opinion("c2pa/signed-testca.jpg", expert: ProvenanceExpert(c2paValidator: C2PAValidator(trustList: trust)))
+        #expect(opinion.applicable && opinion.pFake == 0.99)
+    }
+
     @Test func theValidatorsTrustListDecidesWhetherTheSignerIsTrusted() async throws {
         let trust = try C2PATrustList(contentsOf: Fixtures.url("c2pa/trust/testca.pem"))
         let opinion = try await Self.opinion("c2pa/signed-testca.jpg", expert: ProvenanceExpert(c2paValidator: C2PAValidator(trustList: trust)))
@@ -56,6 +75,22 @@ import Testing
             as? ProvenanceExpert)
         let opinion = try await ProvenanceExpertTests.opinion("c2pa/signed-testca.jpg", expert: expert)
         #expect(opinion.evidence["c2pa.validation"]?.hasPrefix("Trusted: ") == true)
+    }
+
+    @Test func aPipelineThatTrustsTheCameraSignerCallsItsCaptureReal() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("forensics/c2pa-test-credentials/ca.pem"), to: folder.appendingPathComponent("anchors.pem"))
+        let url = folder.appendingPathComponent("camera.yaml")
+        try Data("""
+            name: camera
+            gate: {face_detector: none, object_detector: none, landmarks: none}
+            experts:
+              - {name: provenance, kind: provenance, serves: [evidence], decisive: true, options: {c2pa_trust_anchors: anchors.pem}}
+            """.utf8).write(to: url)
+        let pipeline = try Pipeline.load(contentsOf: url, models: ModelRegistry(entries: []))
+        let result = await pipeline.detect(bytes: try Fixtures.data("forensics/metadata/c2pa-capture.png"), id: "capture")
+        #expect(result.verdict == .real && result.basis == .evidence, "\(result.reason)")
+        #expect(result.reason.hasSuffix("evidence of a real capture."), "\(result.reason)")
     }
 
     @Test func aTrustListThatCannotBeReadIsRefusedAtItsKey() throws {

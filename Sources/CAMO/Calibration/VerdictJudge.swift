@@ -27,7 +27,11 @@ struct VerdictJudge {
         if let decisive = inputs.filter(\.decisive).max(by: { $0.pFake < $1.pFake }) {
             let what = summaries.first(where: { $0.name == decisive.source })?.reason ?? "hard evidence"
             let verdict = aggregation.verdict(for: decisive.pFake)
-            let reading = verdict == .fake ? "evidence of generation" : "evidence that does not show generation"
+            let reading = switch verdict {
+            case .fake: "evidence of generation"
+            case .real: "evidence of a real capture"
+            case .uncertain: "evidence that does not show generation"
+            }
             return Judgement(verdict: verdict, basis: .evidence, reason: "\(decisive.source) found \(what): \(reading).",
                              pFake: decisive.pFake, pFakeRaw: decisive.pFake, explanation: raw.explanation, decision: nil)
         }

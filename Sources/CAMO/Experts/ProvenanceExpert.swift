@@ -4,7 +4,8 @@ import Foundation
 /// Reads the hard evidence a file may carry about how it was made: generator parameters, IPTC/XMP
 /// `DigitalSourceType`, C2PA manifests. Camera metadata, or none, leaves it not applicable: missing
 /// evidence of generation is never evidence of a real photo. A C2PA manifest counts only when it
-/// validates against the file (`c2paValidator`, whose trust list decides whether its signer is trusted).
+/// validates against the file (`c2paValidator`, whose trust list decides whether its signer is
+/// trusted); a capture it declares counts toward real only when its signer is trusted.
 public struct ProvenanceExpert: Expert {
     /// `options:` of a `provenance` expert in a pipeline.
     public struct Options: Decodable, Sendable {
@@ -55,7 +56,7 @@ public struct ProvenanceExpert: Expert {
         guard report.applicable, let pFake = report.pFake, let strongest = report.evidence.first else {
             let reason = metadata.c2pa?.validation?.state == .invalid
                 ? "C2PA manifest failed validation (tampered or forged), so it is no evidence; no other evidence of generation"
-                : "no evidence of generation in the metadata"
+                : "no evidence of generation in the metadata, and no capture declared by a trusted C2PA signer"
             return .notApplicable(reason, evidence: evidence)
         }
         let generator = strongest.generator.map { " (\($0))" } ?? ""
