@@ -25,7 +25,9 @@ demo: build
 	@$(CAMO) --version
 	$(CAMO) detect $(addprefix $(CAMO_SAMPLES)/,$(DEMO_IMAGES))
 
-# Tests run in release mode: several suites decode the whole dev set or run models.
+# Tests run in release mode: several suites decode the whole dev set or run models. Their cache (digests, the
+# compact landmark model) is kept in the build folder, not the user's.
+test: export CAMO_CACHE_DIR := $(CURDIR)/.build/test-cache
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build

@@ -4,8 +4,9 @@ import Foundation
 /// Runtime headers and has no link-time dependency on it.
 ///
 /// Search order: `ORT_DYLIB_PATH` (a file, or a folder holding `libonnxruntime.so*`); the
-/// `onnxruntime` Python package (`<package>/capi/libonnxruntime.so.*`, found by asking `python3`);
-/// then the system library path (`libonnxruntime.so.1`, `libonnxruntime.so`).
+/// `onnxruntime` Python package (`<package>/capi/libonnxruntime.so.*`, found by asking `python3`,
+/// and remembered in the cache directory); then the system library path (`libonnxruntime.so.1`,
+/// `libonnxruntime.so`).
 public struct OnnxRuntimeLibrary: Sendable {
     /// Where the library was loaded from (a path, or the bare name the system resolved).
     public let path: String
@@ -38,18 +39,44 @@ public struct OnnxRuntimeLibrary: Sendable {
                 list.append((override, "ORT_DYLIB_PATH"))
             }
         }
-        if let package = PythonPackage.directory(of: "onnxruntime") {
+        if let remembered = rememberedPackageLibrary() {
+            list.append((remembered, "python3 onnxruntime package"))
+        } else if let package = PythonPackage.directory(of: "onnxruntime") {
             let capi = package.appendingPathComponent("capi", isDirectory: true)
             let found = libraries(in: capi)
             list += found.isEmpty
                 ? [(capi.path + "/libonnxruntime.so*", "python3 onnxruntime package")]
                 : found.map { ($0, "python3 onnxruntime package") }
+            if let first = found.first { rememberPackageLibrary(first) }
         } else {
             list.append(("(no python3 package 'onnxruntime')", "python3 onnxruntime package"))
         }
         list.append(("libonnxruntime.so.1", "system library path"))
         list.append(("libonnxruntime.so", "system library path"))
         return list
+    }
+
+    /// Where the Python package's library was found last time with the same `PATH`, while that file
+    /// still exists: asking `python3` costs a Python start-up on every run otherwise. An upgrade of
+    /// the package removes the old file, so the question is asked again.
+    private struct RememberedLibrary: Codable {
+        var searchPath: String
+        var library: String
+    }
+
+    private static let rememberedName = "onnxruntime-library.json"
+
+    private static func rememberedPackageLibrary() -> String? {
+        guard let data = CacheDirectory.read(rememberedName),
+              let remembered = try? JSONDecoder().decode(RememberedLibrary.self, from: data),
+              remembered.searchPath == ProcessInfo.processInfo.environment["PATH"] ?? "",
+              FileManager.default.fileExists(atPath: remembered.library) else { return nil }
+        return remembered.library
+    }
+
+    private static func rememberPackageLibrary(_ library: String) {
+        let remembered = RememberedLibrary(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "", library: library)
+        if let data = try? JSONEncoder().encode(remembered) { CacheDirectory.write(data, to: rememberedName) }
     }
 
     /// `libonnxruntime.so*` files in `folder`, newest name first; the wheel ships only the fully

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds where an installed Python package lives by asking `python3` once per package and caching
-/// the answer (each question costs a Python start-up, about 50 ms).
+/// the answer. The package is located, not imported: importing onnxruntime (and numpy with it) took
+/// 0.2 s, locating it takes a bare Python start-up.
 public enum PythonPackage {
     private static let cache = LockedValue<[String: URL?]>([:])
 
@@ -17,7 +18,7 @@ public enum PythonPackage {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, \(name) as m; print(os.path.dirname(m.__file__))"]
+        process.arguments = ["python3", "-c", "import importlib.util, os; s = importlib.util.find_spec('\(name)'); print(os.path.dirname(s.origin))"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -6,6 +6,11 @@ internal import Crypto
 public enum SHA256 {
     /// Lower-case hex digest of `bytes`.
     public static func hexDigest(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hexDigest($0) }
+    }
+
+    /// Lower-case hex digest of borrowed bytes (a mapped file, without copying it).
+    public static func hexDigest(_ bytes: UnsafeRawBufferPointer) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(2 * Crypto.SHA256.byteCount)

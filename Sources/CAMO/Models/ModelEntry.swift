@@ -1,3 +1,4 @@
+import CAMORuntime
 import Foundation
 
 /// One model in `models/registry.yaml`: where its file lives, what it must hash to, and what it may be used for.
@@ -50,13 +51,14 @@ extension ModelEntry {
     /// registry vouches for its licence it is treated as research-only.
     public init(unregisteredFile url: URL, name: String? = nil, task: String = "unknown", licence: String = "unknown (not in the registry)",
                 researchOnly: Bool = true, source: String = "a path given in the pipeline") throws(ModelError) {
-        let data: Data
+        let digest: String
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            digest = try FileDigestCache.sha256(of: url)
         } catch {
             throw .unreadable(name: name ?? url.path, path: url.path, reason: error.localizedDescription)
         }
-        self.init(name: name ?? url.path, file: url.path, sha256: ModelRegistry.sha256Hex([UInt8](data)), bytes: data.count, task: task,
+        let bytes = FileIdentity(path: url.path).map { Int($0.size) } ?? 0
+        self.init(name: name ?? url.path, file: url.path, sha256: digest, bytes: bytes, task: task,
                   licence: licence, researchOnly: researchOnly, source: source, input: "", inputShape: "", contract: "")
     }
 }

@@ -57,22 +57,23 @@ public struct ModelRegistry: Sendable {
         return url(of: entry)
     }
 
-    /// Checks that the model's file exists and is byte-for-byte the registered one.
+    /// Checks that the model's file exists and is byte-for-byte the registered one. The digest is
+    /// recomputed only when the file changed since it was last checked (`FileDigestCache`).
     public func verify(_ entry: ModelEntry) throws(ModelError) {
         let url = url(of: entry)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .missingFile(name: entry.name, path: url.path, sha256: entry.sha256, source: entry.source)
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
+        guard let identity = FileIdentity(path: url.path) else {
+            throw .unreadable(name: entry.name, path: url.path, reason: "its status cannot be read")
+        }
+        guard identity.size == Int64(entry.bytes) else {
+            throw .sizeMismatch(name: entry.name, path: url.path, expected: entry.bytes, actual: Int(identity.size))
+        }
+        let digest: String
+        do { digest = try FileDigestCache.sha256(of: url) } catch {
             throw .unreadable(name: entry.name, path: url.path, reason: error.localizedDescription)
         }
-        guard data.count == entry.bytes else {
-            throw .sizeMismatch(name: entry.name, path: url.path, expected: entry.bytes, actual: data.count)
-        }
-        let digest = Self.sha256Hex([UInt8](data))
         guard digest == entry.sha256.lowercased() else {
             throw .hashMismatch(name: entry.name, path: url.path, expected: entry.sha256, actual: digest)
         }

@@ -113,7 +113,7 @@ extension RegressionCascade {
             levels.append(Level(anchors: anchors[level], deltas: deltas, trees: levelTrees[level]))
         }
 
-        self.init(initialShape: initialShape, levels: levels, trees: trees, splits: splits, leafValues: leafValues)
+        self.init(initialShape: initialShape, levels: levels, trees: trees, splits: splits, leafValues: LeafTable(leafValues))
     }
 
     /// A `dlib::matrix<float,0,1>`: rows and columns (negated in dlib's newer format), then the values.

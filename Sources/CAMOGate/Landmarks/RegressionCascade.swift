@@ -37,11 +37,11 @@ struct RegressionCascade: Sendable {
     let trees: [Tree]
     let splits: [Split]
     /// Leaf `k`'s shape offset is `leafValues[k * initialShape.count ..< (k + 1) * initialShape.count]`.
-    let leafValues: [Float]
+    let leafValues: LeafTable
     /// The mean shape's own part of the similarity fit, which every level repeats.
     private let meanShapeStatistics: MeanShapeStatistics
 
-    init(initialShape: [Float], levels: [Level], trees: [Tree], splits: [Split], leafValues: [Float]) {
+    init(initialShape: [Float], levels: [Level], trees: [Tree], splits: [Split], leafValues: LeafTable) {
         self.initialShape = initialShape
         self.levels = levels
         self.trees = trees

@@ -1,3 +1,4 @@
+import CAMORuntime
 import CAMOVision
 import Foundation
 
@@ -28,10 +29,20 @@ public struct ShapePredictor: Sendable {
 
     private let cascade: RegressionCascade
 
-    /// Reads a model file written by dlib's `serialize(shape_predictor)`.
-    public init(contentsOf url: URL) throws(ShapePredictorError) {
+    /// Reads a model file written by dlib's `serialize(shape_predictor)`. The parsed model is kept in
+    /// `compactCache` (by default the cache directory; nil keeps nothing) in a compact form
+    /// (`RegressionCascade+Compact`), tied to the file's digest, which later loads map instead of
+    /// parsing; a compact form that is missing, stale or damaged is rebuilt from the file.
+    public init(contentsOf url: URL, compactCache: URL? = CacheDirectory.url()) throws(ShapePredictorError) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .modelNotFound(path: url.path)
+        }
+        let digest = (try? FileDigestCache.sha256(of: url)).map(Self.bytes(fromHex:))
+        let compactName = digest.map { "dlib-shape-predictor-\($0.prefix(8).map { String(format: "%02x", $0) }.joined()).bin" }
+        if let digest, let compactName, let compactCache, let data = CacheDirectory.read(compactName, in: compactCache, mapped: true),
+           let cascade = try? RegressionCascade(compact: data, sourceDigest: digest) {
+            self.init(cascade: cascade)
+            return
         }
         let data: Data
         do {
@@ -40,6 +51,23 @@ public struct ShapePredictor: Sendable {
             throw .unreadable(path: url.path, reason: "\(error)")
         }
         try self.init(serialized: data)
+        if let digest, let compactName, let compactCache {
+            CacheDirectory.write(cascade.compactRepresentation(sourceDigest: digest), to: compactName, in: compactCache)
+        }
+    }
+
+    private init(cascade: RegressionCascade) {
+        self.cascade = cascade
+    }
+
+    private static func bytes(fromHex hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), index != next {
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
     }
 
     /// Reads a model from the bytes dlib's `serialize(shape_predictor)` writes.
