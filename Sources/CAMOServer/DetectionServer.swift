@@ -159,6 +159,7 @@ public struct DetectionServer: Sendable {
         let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" } ?? "request"
         let admission = self.admission
         let images = parsed.images
+        let includingObjects = parsed.include?.contains(.objects) ?? false
         var results: [DetectionResult]
         do {
             results = try await Deadline.run(seconds: options.timeoutSeconds) {
@@ -166,7 +167,7 @@ public struct DetectionServer: Sendable {
                     var results: [DetectionResult] = []
                     for (index, bytes) in images.enumerated() {
                         let id = images.count == 1 ? requestID : "\(requestID)-\(index)"
-                        results.append(await service.detect(bytes: bytes, id: id))
+                        results.append(await service.detect(bytes: bytes, id: id, includingObjects: includingObjects))
                     }
                     return results
                 }
@@ -191,7 +192,7 @@ public struct DetectionServer: Sendable {
             if let pFake = result.pFake { result.verdict = service.verdict(for: pFake, threshold: threshold) }
         }
         if let include = request.include {
-            if !include.contains(.gate) { result.gate = nil }
+            if !include.contains(.gate) && !include.contains(.objects) { result.gate = nil }
             if !include.contains(.experts) { result.experts = [] }
             if !include.contains(.timings) { result.timingsMs = [:] }
         }

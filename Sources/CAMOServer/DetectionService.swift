@@ -6,10 +6,18 @@ import Foundation
 public protocol DetectionService: Sendable {
     /// Judges one encoded image. Never throws: unreadable bytes give an `uncertain` result with `errors`.
     func detect(bytes: Data, id: String) async -> DetectionResult
+    /// The same, with the gate's objects detected even when the pipeline does not read them (`include=objects`).
+    func detect(bytes: Data, id: String, includingObjects: Bool) async -> DetectionResult
     /// The verdict this service would give `pFake` if its threshold were `threshold` (requests may override it).
     func verdict(for pFake: Double, threshold: Double) -> Verdict
     /// The experts, models, routing and version, for `GET /v1/pipeline`.
     func describe() -> PipelineDescription
+}
+
+extension DetectionService {
+    public func detect(bytes: Data, id: String, includingObjects: Bool) async -> DetectionResult {
+        await detect(bytes: bytes, id: id)
+    }
 }
 
 extension Pipeline: DetectionService {

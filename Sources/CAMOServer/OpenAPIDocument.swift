@@ -19,8 +19,8 @@ paths:
         - { name: threshold, in: query, required: false, schema: { type: number, minimum: 0, maximum: 1 },
             description: "Overrides the threshold of an uncalibrated pipeline's verdicts; calibrated verdicts keep the server's error budget." }
         - { name: include, in: query, required: false,
-            schema: { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$', example: "gate,experts,timings" },
-            description: "Comma-separated parts to keep: gate, experts, timings. Omitted: all." }
+            schema: { type: string, pattern: '^[, +]*((gate|experts|timings|objects)([, +]+(gate|experts|timings|objects))*)?[, +]*$', example: "gate,experts,timings" },
+            description: "Comma-separated parts to keep: gate, experts, timings; objects also detects objects when the pipeline does not read them (and keeps the gate). Omitted: all that the pipeline computes." }
         - { name: pipeline, in: query, required: false, schema: { type: string },
             description: "Must name the pipeline the server runs." }
       requestBody:
@@ -35,7 +35,7 @@ paths:
               properties:
                 file: { type: string, contentMediaType: application/octet-stream, minLength: 1 }
                 threshold: { type: number, minimum: 0, maximum: 1 }
-                include: { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$' }
+                include: { type: string, pattern: '^[, +]*((gate|experts|timings|objects)([, +]+(gate|experts|timings|objects))*)?[, +]*$' }
                 pipeline: { type: string }
           image/*:
             schema: { contentMediaType: application/octet-stream, minLength: 1, description: "The image bytes; bytes that do not decode give a result with verdict uncertain." }
@@ -158,7 +158,7 @@ components:
         include:
           oneOf:
             - { type: string, pattern: '^[, +]*((gate|experts|timings)([, +]+(gate|experts|timings))*)?[, +]*$' }
-            - { type: array, items: { type: string, enum: [gate, experts, timings] } }
+            - { type: array, items: { type: string, enum: [gate, experts, timings, objects] } }
         pipeline: { type: string }
     Base64Image:
       type: string

@@ -84,6 +84,7 @@ async function submit(file) {
   setStatus("Judging " + (file.name || "the image") + "…");
   const form = new FormData();
   form.append("file", file, file.name || "image");
+  form.append("include", "gate,experts,timings,objects");
   const headers = {};
   if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
   let response, body;

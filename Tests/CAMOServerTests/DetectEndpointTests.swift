@@ -91,6 +91,25 @@ import Testing
         }
     }
 
+    @Test func includeObjectsAsksTheServiceForObjectsAndKeepsTheGate() async throws {
+        let service = ObjectRecordingService()
+        let (_, app) = makeApplication(service)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/detect?include=experts,objects", method: .post,
+                                     headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: sampleJPEG)) { response in
+                #expect(response.status == .ok)
+                let result = try JSONValue(response.body)
+                #expect(result["gate"] != nil)
+            }
+            try await client.execute(uri: "/v1/detect?include=experts", method: .post,
+                                     headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: sampleJPEG)) { response in
+                let result = try JSONValue(response.body)
+                #expect(result["gate"] == nil)
+            }
+        }
+        #expect(service.requests == [true, false])
+    }
+
     @Test func corruptImageGivesAnUncertainResultThatSaysWhy() async throws {
         let (_, app) = makeApplication()
         try await app.test(.router) { client in

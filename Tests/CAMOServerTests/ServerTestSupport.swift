@@ -77,6 +77,25 @@ enum JSONValue: Decodable, Equatable, Sendable {
     var array: [JSONValue]? { if case .array(let value) = self { return value }; return nil }
 }
 
+/// The stub pipeline, recording whether each request asked for objects.
+final class ObjectRecordingService: DetectionService, @unchecked Sendable {
+    private let lock = NSLock()
+    private var asked: [Bool] = []
+    var requests: [Bool] { lock.withLock { asked } }
+
+    func detect(bytes: Data, id: String) async -> DetectionResult {
+        await detect(bytes: bytes, id: id, includingObjects: false)
+    }
+
+    func detect(bytes: Data, id: String, includingObjects: Bool) async -> DetectionResult {
+        lock.withLock { asked.append(includingObjects) }
+        return await stubPipeline().detect(bytes: bytes, id: id)
+    }
+
+    func verdict(for pFake: Double, threshold: Double) -> Verdict { stubPipeline().verdict(for: pFake, threshold: threshold) }
+    func describe() -> PipelineDescription { stubPipeline().describe() }
+}
+
 /// A service that waits to be released before answering, so tests decide when work finishes.
 final class HeldService: DetectionService, @unchecked Sendable {
     private let lock = NSLock()

@@ -8,4 +8,11 @@ public protocol Expert: Sendable {
     /// The expert's opinion; throw only for failures (a broken model), never for "nothing to judge" —
     /// return `.notApplicable` then.
     func opinion(for context: ImageContext) async throws -> ExpertOpinion
+    /// Whether the expert reads the gate's object detections (boxes, categories, counts). A pipeline
+    /// whose experts, rules and routing all leave them unread does not run its object detector.
+    var readsGateObjects: Bool { get }
+}
+
+extension Expert {
+    public var readsGateObjects: Bool { false }
 }

@@ -4,6 +4,9 @@ import Foundation
 /// Judges pixels with hand-made forensic features (spectra, residuals, colour, the face against its background)
 /// and trees trained by `camo train forensic`. Pipeline kind `forensic`.
 public struct ForensicExpert: Expert {
+    /// Its features include the gate's object count and categories.
+    public var readsGateObjects: Bool { true }
+
     /// The `options:` of a `forensic` expert.
     public struct Options: Decodable, Sendable {
         /// The trained file, relative to the pipeline file.

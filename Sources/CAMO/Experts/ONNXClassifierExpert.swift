@@ -7,6 +7,8 @@ import Foundation
 /// A pixel classifier on ONNX Runtime, configured entirely by `ONNXClassifierOptions`: which crops it
 /// judges, how they become a tensor, and how the output becomes P(fake).
 public struct ONNXClassifierExpert: Expert {
+    public var readsGateObjects: Bool { options.crop == .objectBoxes }
+
     public let name: String
     public let options: ONNXClassifierOptions
     private let session: InferenceSession

@@ -21,7 +21,11 @@ extension Pipeline {
             built.append(PipelineExpert(expert, roles: entry.serves, weight: entry.weight, trusted: entry.trusted, decisive: entry.decisive))
             expertModels += log.take().map { PipelineModel(usedBy: "experts.\(entry.name)", model: $0) }
         }
-        let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel)
+        let readsObjects = configuration.gate.rules.requirePerson || configuration.routing == .patches
+            || configuration.aggregation == .learned || built.contains { expert in
+                expert.expert.readsGateObjects || expert.roles.contains { if case .category = $0 { true } else { false } }
+            }
+        let gate = try configuration.makeGate(models: models, landmarkModel: landmarkModel).detectingObjects(readsObjects)
         var gateModels = log.take().map { model in
             let key = model.name == configuration.gate.faceDetector ? "face_detector"
                 : model.name == configuration.gate.objectDetector ? "object_detector" : "detector"
@@ -34,6 +38,7 @@ extension Pipeline {
             name: configuration.name, gate: gate, experts: built, routing: configuration.routing,
             aggregation: Aggregation(method: configuration.aggregation, threshold: configuration.threshold,
                                      uncertainBand: configuration.uncertainBand))
+        if !readsObjects, gate.objectDetector != nil { pipeline.gateWithObjects = gate.detectingObjects(true) }
         pipeline.learnedAggregator = try configuration.aggregator
             .flatMap { try context.trainedModel($0, keyPath: "aggregator") }
             .map(LearnedAggregator.init(model:))

@@ -6,7 +6,7 @@ import Foundation
 /// The gate, the router, the experts and the aggregator, put together: `try await pipeline.detect(context)`.
 public struct Pipeline: Sendable {
     public var name: String
-    public let gate: any ContentGate
+    public private(set) var gate: any ContentGate
     public let experts: [PipelineExpert]
     public var routing: RoutingMode
     public var aggregation: Aggregation
@@ -21,6 +21,9 @@ public struct Pipeline: Sendable {
     public var calibration: PipelineCalibration?
     /// The errors calibrated verdicts may make (`alpha:` and `beta:` in YAML).
     public var errorBudget = ErrorBudget()
+    /// The gate with its object detector on, for callers who want objects that this pipeline's own
+    /// gate does not detect because nothing in the pipeline reads them (`Pipeline.load` sets it).
+    public var gateWithObjects: (any ContentGate)?
 
     public init(name: String, gate: any ContentGate, experts: [PipelineExpert], routing: RoutingMode = .hard,
                 aggregation: Aggregation = Aggregation()) {
@@ -31,6 +34,13 @@ public struct Pipeline: Sendable {
         self.aggregation = aggregation
     }
 
+    /// This pipeline with its object detector on for every image, whether or not anything reads objects.
+    public func detectingObjects() -> Pipeline {
+        var copy = self
+        copy.gate = gateWithObjects ?? gate
+        return copy
+    }
+
     var router: Router {
         Router(mode: routing, candidates: experts.map { Router.Candidate(name: $0.name, roles: $0.roles, weight: $0.weight) })
     }
@@ -38,9 +48,15 @@ public struct Pipeline: Sendable {
     /// Decodes `bytes` and judges the image. Never throws: unreadable bytes give a result whose verdict is
     /// `uncertain` and whose `errors` say what was wrong.
     public func detect(bytes: Data, id: String) async -> DetectionResult {
+        await detect(bytes: bytes, id: id, includingObjects: false)
+    }
+
+    /// `includingObjects` runs the object detector even when nothing in the pipeline reads objects,
+    /// so the result lists them.
+    public func detect(bytes: Data, id: String, includingObjects: Bool) async -> DetectionResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let sha256 = SHA256.hexDigest([UInt8](bytes))
+        let sha256 = bytes.withUnsafeBytes { SHA256.hexDigest($0) }
         let decoded: DecodedImage
         do {
             decoded = try ImageDecoder.decode(bytes, options: decoding)
@@ -52,6 +68,7 @@ public struct Pipeline: Sendable {
             return result
         }
         let decodeMs = (clock.now - start).milliseconds
+        let gate = includingObjects ? gateWithObjects ?? self.gate : self.gate
         var result = await detect(ImageContext(id: id, bytes: bytes, image: decoded.image, gate: gate))
         result.image.sha256 = sha256
         result.image.format = decoded.info.format.rawValue

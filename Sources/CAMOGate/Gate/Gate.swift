@@ -9,6 +9,9 @@ public struct Gate: ContentGate {
         public var maximumAlignedFaces: Int = 5
         public var alignment = FaceAlignmentOptions()
         public var rules = GateRules()
+        /// Whether the object detector runs. Off, `objects` stays empty and categories come from faces
+        /// alone: a pipeline turns it off when nothing it runs reads objects (20 ms an image saved).
+        public var detectsObjects = true
 
         public init() {}
     }
@@ -17,7 +20,7 @@ public struct Gate: ContentGate {
     public let objectDetector: (any ObjectDetector)?
     /// dlib's 68-point model; without it faces are aligned from the detector's five keypoints.
     public let landmarkPredictor: ShapePredictor?
-    public let options: Options
+    public private(set) var options: Options
     private let landmarkAligner: FaceAligner
     private let keypointAligner: FaceAligner
 
@@ -38,11 +41,17 @@ public struct Gate: ContentGate {
     public func decide(_ image: Image) async throws -> GateDecision {
         let clock = ContinuousClock()
         async let facesFound = timed(clock) { try await faceDetector?.detectFaces(in: image) ?? [] }
-        async let objectsFound = timed(clock) { try await objectDetector?.detectObjects(in: image) ?? [] }
+        let detector = options.detectsObjects ? objectDetector : nil
+        async let objectsFound = timed(clock) { try await detector?.detectObjects(in: image) ?? [] }
         let (faces, faceMs) = try await facesFound
         let (objects, objectMs) = try await objectsFound
-        var timings = ["faces": faceMs, "objects": objectMs]
+        var timings = ["faces": faceMs]
         var notes: [String] = []
+        if detector != nil {
+            timings["objects"] = objectMs
+        } else if objectDetector != nil {
+            notes.append("objects not detected: nothing in this pipeline reads them")
+        }
 
         let usable = options.rules.usableFaces(faces, imageWidth: image.width, imageHeight: image.height)
             .sorted { $0.box.area > $1.box.area }
@@ -81,6 +90,13 @@ public struct Gate: ContentGate {
                 GateObject(box: object.box, className: Self.name(of: object, in: objectDetector), score: object.score)
             },
             alignedFaces: aligned, timings: timings, notes: notes)
+    }
+
+    /// This gate with its object detector on or off.
+    public func detectingObjects(_ detects: Bool) -> Gate {
+        var copy = self
+        copy.options.detectsObjects = detects
+        return copy
     }
 
     /// The square rectangle dlib's own detector would have drawn around a YuNet face: same centre x, centre
