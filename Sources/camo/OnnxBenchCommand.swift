@@ -32,7 +32,8 @@ struct OnnxBenchCommand: ParsableCommand {
         guard runs > 0, warmup >= 0 else { throw ValidationError("--runs must be positive and --warmup not negative") }
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
-            try RuntimeEnvironment.configure(RuntimeEnvironment.Options(intraOpThreads: threads))
+            // Spinning on, as Python onnxruntime has it, so a comparison measures the binding alone.
+            try RuntimeEnvironment.configure(RuntimeEnvironment.Options(intraOpThreads: threads, allowSpinning: true))
         }
         let session = try InferenceSession(contentsOf: URL(fileURLWithPath: model))
         let feeds = try inputsFolder.map { try ModelTestSet(folder: URL(fileURLWithPath: $0)).feeds(for: session) }

@@ -28,7 +28,10 @@ file. On the dev set its integer points equal dlib's for every face dlib finds (
 scripts/bench/dlib_shape_predictor.py to check). Reading the 100 MB model with numpy takes a couple
 of seconds, most of this script's start-up, and counts in the one-image case of the benchmark.
 
-Output: one JSON line per image (path, size, faces, objects, content, per-expert P(fake), p_fake,
+Objects: the default pipeline reads none, so `camo detect` does not run its object detector and
+neither does this by default; `--objects` runs YOLOX-nano on every image, as `camo detect --objects` does.
+
+Output: one JSON line per image (path, size, faces, objects (null unless --objects), content, per-expert P(fake), p_fake,
 milliseconds per stage), in input order; a summary with model loading times goes to stderr.
 
 Usage (from the repository root):
@@ -125,7 +128,7 @@ def round_half_away(x):
 
 
 class Pipeline:
-    def __init__(self, models, threads):
+    def __init__(self, models, threads, objects=False):
         self.load_seconds = {}
 
         def timed(name, make):
@@ -138,7 +141,8 @@ class Pipeline:
             return timed(name, lambda: session(os.path.join(models, rel), threads))
 
         self.yunet = model("yunet", "face/yunet_2023mar.onnx")
-        self.yolox = model("yolox", "object/yolox_nano_416.onnx")
+        # The default pipeline reads no objects, so CAMO skips its object detector; so does this, unless asked.
+        self.yolox = model("yolox", "object/yolox_nano_416.onnx") if objects else None
         self.landmarks = timed("dlib68", lambda: ShapePredictor(DLIB_MODEL))
         self.mesonet = {
             "mesonet-df": model("mesonet-df", "experts/mesonet_meso4_df.onnx"),
@@ -258,7 +262,7 @@ class Pipeline:
 
         t = time.perf_counter()
         boxes = self.faces(rgb)
-        objects = self.objects(rgb)
+        objects = self.objects(rgb) if self.yolox else None
         crops, landmarks = [], []
         if len(boxes):
             grey = grey_levels(rgb)
@@ -307,10 +311,12 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime intra-op threads per session (default 2)")
     parser.add_argument("--models", default=MODELS, help="the model zoo (default $CAMO_MODELS, else ../shared/models)")
     parser.add_argument("--details", action="store_true", help="also print face boxes and landmarks")
+    parser.add_argument("--objects", action="store_true",
+                        help="also run YOLOX-nano, as camo detect --objects does (the default pipeline reads no objects)")
     args = parser.parse_args()
 
     imported = time.perf_counter()
-    pipeline = Pipeline(args.models, args.threads)
+    pipeline = Pipeline(args.models, args.threads, args.objects)
     loaded = time.perf_counter()
     failures = 0
     for path in image_paths(args.paths):
