@@ -32,23 +32,23 @@ public struct InvisibleWatermarkDecoder: Sendable {
         guard image.width * image.height >= Self.minimumPixelCount else {
             throw .imageTooSmall(width: image.width, height: image.height)
         }
-        let yuv = image.convertedToYUV()
+        let u = image.yuvUPlane()
         let rows = image.height / 4 * 4, columns = image.width / 4 * 4
         let blockRows = rows / 2 / Self.blockSize, blockColumns = columns / 2 / Self.blockSize
-        let stride = image.width * 3
+        let stride = image.width
         let c = Self.haarTap, scale = options.scale, half = options.scale * 0.5
         var votes = [UInt8](repeating: 0, count: blockRows * blockColumns)
-        yuv.pixels.withUnsafeBufferPointer { pixels in
+        u.pixels.withUnsafeBufferPointer { pixels in
             for blockRow in 0..<blockRows {
                 for blockColumn in 0..<blockColumns {
                     var largest = -1.0
                     for k in 1..<16 {
                         let y = 2 * (blockRow * Self.blockSize + k / 4)
                         let x = 2 * (blockColumn * Self.blockSize + k % 4)
-                        let top = y * stride + x * 3 + 1, bottom = top + stride
+                        let top = y * stride + x, bottom = top + stride
                         // Rows first, then columns, as pywt.dwt2 transforms axis -2 before axis -1.
                         let left = Double(pixels[top]) * c + Double(pixels[bottom]) * c
-                        let right = Double(pixels[top + 3]) * c + Double(pixels[bottom + 3]) * c
+                        let right = Double(pixels[top + 1]) * c + Double(pixels[bottom + 1]) * c
                         let magnitude = abs(left * c + right * c)
                         if magnitude > largest { largest = magnitude }
                     }
