@@ -5,8 +5,8 @@ import Foundation
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the registered models and check their files.",
-        subcommands: [List.self, Verify.self]
+        abstract: "List the registered models, check their files, and import exported classifiers.",
+        subcommands: [List.self, Verify.self, Import.self]
     )
 
     struct List: AsyncParsableCommand {

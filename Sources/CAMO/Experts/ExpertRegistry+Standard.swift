@@ -3,7 +3,7 @@ import CAMOLearn
 import Foundation
 
 extension ExpertRegistry {
-    /// The kinds CAMO ships: `onnx-classifier`, `forensic`, `provenance`, `watermark`.
+    /// The kinds CAMO ships: `onnx-classifier`, `hf-image-classifier`, `forensic`, `provenance`, `watermark`.
     public static var standard: ExpertRegistry {
         var registry = ExpertRegistry()
         registry.register("onnx-classifier") { configuration, context in
@@ -19,6 +19,30 @@ extension ExpertRegistry {
                                          message: "output_kind: embedding needs a head (train one with `camo train probe`)")
             }
             return try ONNXClassifierExpert(name: configuration.name, options: options, model: model, head: head)
+        }
+        registry.register("hf-image-classifier") { configuration, context in
+            guard let node = configuration.options else {
+                throw ConfigurationError(file: context.pipelineFile, keyPath: "experts.\(configuration.name).options",
+                                         message: "an hf-image-classifier needs options (folder)")
+            }
+            let options = try node.decode(HFImageClassifierExpert.Options.self)
+            let base = URL(fileURLWithPath: context.pipelineFile).deletingLastPathComponent()
+            let url = options.folder.hasPrefix("/") ? URL(fileURLWithPath: options.folder) : base.appendingPathComponent(options.folder)
+            let keyPath = "experts.\(configuration.name).options"
+            do {
+                let folder = try HFModelFolder(contentsOf: url)
+                let labels = try HFLabelMap(labels: folder.labels, fakeLabels: options.fakeLabels, realLabels: options.realLabels)
+                if let resolutionLog = context.models.resolutionLog {
+                    resolutionLog.note(try ModelEntry(unregisteredFile: folder.model, name: configuration.name, task: "image-classification",
+                                                      licence: folder.licence ?? "unknown (no model card)", researchOnly: folder.researchOnly,
+                                                      source: url.path))
+                }
+                return try HFImageClassifierExpert(name: configuration.name, folder: folder, labelMap: labels, crop: options.crop)
+            } catch let error as ConfigurationError {
+                throw error
+            } catch {
+                throw ConfigurationError(file: context.pipelineFile, keyPath: keyPath, message: "\(error)")
+            }
         }
         registry.register("forensic") { configuration, context in
             guard let node = configuration.options else {

@@ -1,0 +1,112 @@
+import CAMORuntime
+import CAMOVision
+import Foundation
+
+/// A Hugging Face or timm image classifier exported to ONNX, used as its folder says: its own
+/// preprocessing (`HFImageProcessor`) and labels (`HFLabelMap`), so a pipeline names the folder and
+/// nothing else. Pipeline kind `hf-image-classifier`.
+public struct HFImageClassifierExpert: Expert {
+    /// The `options:` of an `hf-image-classifier` expert.
+    public struct Options: Decodable, Sendable {
+        /// The exported model's folder, relative to the pipeline file.
+        public var folder: String
+        /// Labels that mean generated, and real; by default recognised by name (`HFLabelMap`).
+        public var fakeLabels: [String]?
+        public var realLabels: [String]?
+        /// `whole-image` (default) or `aligned-faces`.
+        public var crop: ONNXClassifierOptions.CropSource
+
+        enum CodingKeys: String, CodingKey {
+            case folder, crop
+            case fakeLabels = "fake_labels"
+            case realLabels = "real_labels"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            folder = try c.decode(String.self, forKey: .folder)
+            fakeLabels = try c.decodeIfPresent([String].self, forKey: .fakeLabels)
+            realLabels = try c.decodeIfPresent([String].self, forKey: .realLabels)
+            crop = try c.decodeIfPresent(ONNXClassifierOptions.CropSource.self, forKey: .crop) ?? .wholeImage
+            guard crop == .wholeImage || crop == .alignedFaces else {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.crop],
+                                                        debugDescription: "expected whole-image or aligned-faces"))
+            }
+        }
+    }
+
+    public let name: String
+    public let folder: HFModelFolder
+    public let labelMap: HFLabelMap
+    public let crop: ONNXClassifierOptions.CropSource
+    private let session: InferenceSession
+    private let inputName: String
+    private let outputName: String
+    private let batches: Bool
+
+    /// Loads the folder's model and checks that its input takes the processor's tensor and its output
+    /// has one value per label.
+    public init(name: String, folder: HFModelFolder, labelMap: HFLabelMap, crop: ONNXClassifierOptions.CropSource = .wholeImage) throws {
+        self.name = name
+        self.folder = folder
+        self.labelMap = labelMap
+        self.crop = crop
+        let session = try InferenceSession(contentsOf: folder.model)
+        self.session = session
+        guard let input = session.inputs.first, let output = session.outputs.first, let size = folder.processor.outputSize else {
+            throw HFModelFolder.Problem(file: folder.model.path, message: "the model has no input or output")
+        }
+        let shape = [1, 3, size.height, size.width]
+        guard input.accepts(shape: shape) else {
+            throw HFModelFolder.Problem(file: folder.model.path,
+                                        message: "its input \(input) does not take the \(shape) tensor the image processor makes")
+        }
+        if let classes = output.dimensions.last, case let .fixed(count) = classes, count != labelMap.labels.count {
+            throw HFModelFolder.Problem(file: folder.model.path,
+                                        message: "it outputs \(count) values, config.json names \(labelMap.labels.count) labels")
+        }
+        inputName = input.name
+        outputName = output.name
+        if case .symbolic = input.dimensions.first { batches = true } else { batches = false }
+    }
+
+    public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
+        var crops: [(kind: String, box: Box, image: Image)] = []
+        switch crop {
+        case .alignedFaces:
+            let gate = try await context.gateDecision()
+            crops = zip(gate.faces, gate.alignedFaces).map { ("face", $0.box, $1.image) }
+        default:
+            crops = [("image", Box(minX: 0, minY: 0, maxX: Double(context.image.width), maxY: Double(context.image.height)), context.image)]
+        }
+        guard !crops.isEmpty, let size = folder.processor.outputSize else { return .notApplicable("nothing to judge: no \(crop.rawValue)") }
+        let perImage = 3 * size.width * size.height
+        var probabilities: [[Double]] = []
+        for group in batches ? [crops[...]] : crops.map({ [$0][...] }) {
+            var values: [Float] = []
+            values.reserveCapacity(perImage * group.count)
+            for item in group { values += try folder.processor.pixelValues(of: item.image) }
+            let tensor = try Tensor(shape: [group.count, 3, size.height, size.width], scalars: values)
+            guard let output = try await session.run([inputName: tensor], outputs: [outputName])[outputName] else {
+                throw ONNXClassifierError.missingOutput(name: outputName)
+            }
+            let flat = try output.floatValues()
+            guard flat.count == group.count * labelMap.labels.count else {
+                throw ONNXClassifierError.outputSize(values: flat.count, items: group.count)
+            }
+            let width = labelMap.labels.count
+            probabilities += (0..<group.count).map { HFLabelMap.probabilities(Array(flat[($0 * width)..<(($0 + 1) * width)])) }
+        }
+        let scores = probabilities.map(labelMap.pFake)
+        let worst = scores.indices.max { scores[$0] < scores[$1] }!
+        var evidence: [String: String] = [:]
+        if let attribution = labelMap.attribution(probabilities[worst]) {
+            evidence["attribution"] = "\(attribution.label) (\(String(format: "%.3f", attribution.probability)))"
+        }
+        let regions = zip(crops, scores).map { item, score in
+            RegionScore(kind: item.kind, x1: item.box.minX, y1: item.box.minY, x2: item.box.maxX, y2: item.box.maxY, pFake: score)
+        }
+        let what = crops.count == 1 ? crops[0].kind : "\(crops.count) \(crops[0].kind) regions"
+        return ExpertOpinion(pFake: scores[worst], reason: "judged \(what)", evidence: evidence, regions: regions)
+    }
+}
