@@ -2,7 +2,7 @@
 # Installs what CAMO needs, only when it is missing: fast and idempotent.
 #   scripts/install-deps.sh system   Debian packages the build links against
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
-#   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python: only to regenerate Tests/Fixtures
+#   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python, torch, transformers, timm: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
 #   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis and jsonschema: the Python checks of `make test`
 #   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime: the Python side of `make bench`
@@ -11,7 +11,7 @@ set -euo pipefail
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
-ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography)
+ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography transformers timm)
 TEST_PYTHON=(datasets pillow schemathesis jsonschema)
 BENCH_PYTHON=(numpy pillow pillow-heif opencv-python-headless onnxruntime)
 
@@ -55,7 +55,11 @@ case "${1:-}" in
     system) install_debian "${SYSTEM_PACKAGES[@]}" ;;
     browser) install_debian "${BROWSER_PACKAGES[@]}" ;;
     runtime) install_python "${RUNTIME_PYTHON[@]}" ;;
-    oracles) install_python "${ORACLE_PYTHON[@]}" ;;
+    oracles)
+        # PyTorch's CPU build first: PyPI's default pulls gigabytes of CUDA libraries the oracles never use.
+        python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu \
+            || install_python torch
+        install_python "${ORACLE_PYTHON[@]}" ;;
     tests) install_python "${TEST_PYTHON[@]}" ;;
     bench) install_python "${BENCH_PYTHON[@]}" ;;
     *) echo "usage: $0 system|runtime|oracles|browser|tests|bench" >&2; exit 2 ;;
