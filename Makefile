@@ -36,6 +36,7 @@ test: deps
 	for suite in CAMORuntimeTests.LeakTests CAMOVisionTests.HEIFLeakTests CAMOForensicsTests.InflaterLeakTests; do \
 		CAMO_LEAK_TESTS=1 $(SWIFT) test -c release --skip-build --filter "$$suite" || exit 1; done
 	scripts/check-onnx-models $(CAMO) $(CAMO_MODELS)
+	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/tests/imported-model.sh $(CAMO)
 	@scripts/install-deps.sh browser
 	scripts/serve/browser-check.sh $(CAMO)
 	@scripts/install-deps.sh tests

@@ -12,8 +12,21 @@ struct ModelsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every registered model, its licence and where its file is looked up.")
 
+        @Option(help: "Also list the models this pipeline runs, imported classifiers and dlib's landmark model included.")
+        var pipeline: String?
+
         func run() throws {
             let registry = try ModelRegistry(contentsOf: CamoHome.registry)
+            if let pipeline {
+                let loaded = try Pipeline.load(contentsOf: URL(fileURLWithPath: pipeline), models: registry, loadsCalibration: false)
+                print("pipeline \(loaded.name):")
+                for used in loaded.models {
+                    let flag = used.model.researchOnly ? "  RESEARCH USE ONLY" : ""
+                    print("  \(used.usedBy): \(used.model.name)  \(used.model.file)  sha256 \(used.model.sha256.prefix(16))…\(flag)")
+                    print("      licence: \(used.model.licence)")
+                }
+                print("")
+            }
             print("models folder: \(registry.directory.path)")
             for entry in registry.entries {
                 let flag = entry.researchOnly ? "  RESEARCH USE ONLY" : ""
