@@ -2,14 +2,28 @@
 
 Fixtures for the Swift importer of hub image classifiers (HFModelFolder, HFImageProcessor). Writes, under
 Tests/Fixtures/hf/, one folder per model laid out as on the hub:
-  vit/, clip/, convnext/, swin/, generators/   config.json (id2label), preprocessor_config.json
+  vit/, clip/, convnext/, swin/, generators/,  config.json (id2label), preprocessor_config.json
+  deit/, beit/, bit/, siglip/, dinov2/
   timm/                                        config.json as timm writes it (architecture, num_classes,
                                                label_names, model_args, pretrained_cfg)
 each with model.onnx (opset 17, input `pixel_values`, output `logits`, dynamic batch) and README.md (model
 card front matter naming the licence; `generators` is cc-by-nc-4.0, the others apache-2.0). The PyTorch
 weights are not kept: model.onnx carries them, as in an ONNX-only hub repository.
 
-Tests/Fixtures/hf/expected.json holds, for each model and four dev images (opened with Pillow,
+The image_processor_type each preprocessor_config.json names is the class that wrote it:
+  ViTImageProcessor       vit, swin, generators    (size height/width, no crop)
+  CLIPImageProcessor      clip                     (shortest edge, then crop)
+  ConvNextImageProcessor  convnext                 (shortest edge / crop_pct, then crop)
+  DeiTImageProcessor      deit                     (size height/width, then crop)
+  BeitImageProcessor      beit                     (size height/width, no crop; crop_size is the class's
+                                                    default 224 and unused, as in microsoft/beit-*)
+  BitImageProcessor       bit, dinov2              (shortest edge, then crop; facebook/dinov2-* name this class)
+  SiglipImageProcessor    siglip                   (size height/width, no crop)
+transformers 5 names its processor classes without "Fast" (these are the torchvision backend; `backend="pil"`
+gives XImageProcessorPil, which writes the same name), so no name needs rewriting.
+
+Tests/Fixtures/hf/expected.json holds, for each model and four dev images (the first three only for deit,
+beit, bit, siglip and dinov2, whose tensors are kept to 5 decimals, to keep the file under 2 MB; opened with Pillow,
 ImageOps.exif_transpose, convert("RGB")): the tensor the model's own processor makes (the transformers
 processor loaded back from the saved folder with its Pillow backend, or timm's evaluation transform), its
 shape and values (flat NCHW, rounded to 6 decimals), the PyTorch logits and the onnxruntime logits of
@@ -42,12 +56,26 @@ from PIL import Image, ImageOps
 from timm.models._hub import save_config_for_hf
 from transformers import (
     AutoImageProcessor,
+    BeitConfig,
+    BeitForImageClassification,
+    BeitImageProcessor,
+    BitConfig,
+    BitForImageClassification,
+    BitImageProcessor,
     CLIPConfig,
     CLIPForImageClassification,
     CLIPImageProcessor,
     ConvNextConfig,
     ConvNextForImageClassification,
     ConvNextImageProcessor,
+    DeiTConfig,
+    DeiTForImageClassification,
+    DeiTImageProcessor,
+    Dinov2Config,
+    Dinov2ForImageClassification,
+    SiglipConfig,
+    SiglipForImageClassification,
+    SiglipImageProcessor,
     SwinConfig,
     SwinForImageClassification,
     ViTConfig,
@@ -69,7 +97,11 @@ IMAGES = [
 ]
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 TOLERANCE = 1e-4
-MAX_EXPECTED_BYTES = 1_500_000
+# the five models added after the first six see the first three images only and keep their tensors to 5 decimals
+# (still well inside the Swift test's 1e-5), which keeps expected.json under 2 MB; what the fourth image adds, an
+# odd crop margin, BitImageProcessor still meets in bit on the first two (27 and 21 px)
+FEWER_IMAGES = {"deit", "beit", "bit", "siglip", "dinov2"}
+MAX_EXPECTED_BYTES = 2_000_000
 MAX_FOLDER_BYTES = 1_000_000
 
 
@@ -139,6 +171,62 @@ def make_timm():
     return model, None, "apache-2.0"
 
 
+def make_deit():
+    # DeiTForImageClassification reads its head off the CLS token; the distillation token is there but unused
+    config = DeiTConfig(image_size=48, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, **labels("fake", "real"))
+    processor = DeiTImageProcessor(size={"height": 56, "width": 56}, do_center_crop=True,
+                                   crop_size={"height": 48, "width": 48}, resample=3,
+                                   image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+    return DeiTForImageClassification(config), processor, "apache-2.0"
+
+
+def make_beit():
+    # layer scale and mean pooling as microsoft/beit-* have them, but absolute position embeddings in place of
+    # their relative position bias: the exporter traces the bias table's index and interpolation from the input's
+    # shape, some 650 nodes a layer, and model.onnx grows from 146 KB to 395 KB (249 KB with one shared bias)
+    config = BeitConfig(image_size=48, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, use_absolute_position_embeddings=True, use_relative_position_bias=False,
+                        use_mean_pooling=True, **labels("real", "synthetic"))
+    processor = BeitImageProcessor(size={"height": 48, "width": 48}, do_center_crop=False, resample=2,
+                                   image_mean=[0.5, 0.5, 0.5], image_std=[0.5, 0.5, 0.5])
+    return BeitForImageClassification(config), processor, "apache-2.0"
+
+
+def make_bit():
+    # pre-activation bottlenecks with weight-standardised convolutions and group norm, one block a stage
+    config = BitConfig(embedding_size=16, hidden_sizes=[32, 64], depths=[1, 1], num_groups=4,
+                       **labels("deepfake", "pristine"))
+    # the class defaults to CLIP's mean/std, so ImageNet's are passed (dinov2 below names them too)
+    processor = BitImageProcessor(size={"shortest_edge": 52}, crop_size={"height": 48, "width": 48},
+                                  do_center_crop=True, resample=3, do_convert_rgb=True,
+                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+    return BitForImageClassification(config), processor, "apache-2.0"
+
+
+def make_siglip():
+    # the classifier builds only the vision tower and averages its tokens (the attention-pooling head is
+    # unused); the text tower's default settings stay in config.json, as for CLIP
+    config = SiglipConfig(
+        vision_config=dict(image_size=32, patch_size=8, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                           num_attention_heads=2),
+        **labels("human", "ai"))
+    processor = SiglipImageProcessor(size={"height": 32, "width": 32}, resample=3,
+                                     image_mean=[0.5, 0.5, 0.5], image_std=[0.5, 0.5, 0.5])
+    return SiglipForImageClassification(config), processor, "apache-2.0"
+
+
+def make_dinov2():
+    # the head reads the CLS token beside the mean of the patch tokens
+    config = Dinov2Config(image_size=40, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                          mlp_ratio=2, **labels("real", "fake"))
+    # facebook/dinov2-* checkpoints name BitImageProcessor (there is no DINOv2 processor class)
+    processor = BitImageProcessor(size={"shortest_edge": 44}, crop_size={"height": 40, "width": 40},
+                                  do_center_crop=True, resample=3, do_convert_rgb=True,
+                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+    return Dinov2ForImageClassification(config), processor, "apache-2.0"
+
+
 MODELS = {
     "vit": make_vit,
     "clip": make_clip,
@@ -146,6 +234,12 @@ MODELS = {
     "swin": make_swin,
     "generators": make_generators,
     "timm": make_timm,
+    # added later: appended so the models above keep their seeds and files
+    "deit": make_deit,
+    "beit": make_beit,
+    "bit": make_bit,
+    "siglip": make_siglip,
+    "dinov2": make_dinov2,
 }
 
 
@@ -267,8 +361,8 @@ def label_names(name, model):
     return [model.config.id2label[i] for i in range(len(model.config.id2label))]
 
 
-def rounded(values):
-    return [round(float(v), 6) for v in np.asarray(values, dtype=np.float64).ravel()]
+def rounded(values, decimals=6):
+    return [round(float(v), decimals) for v in np.asarray(values, dtype=np.float64).ravel()]
 
 
 def folder_bytes(folder):
@@ -296,7 +390,7 @@ def main():
         session = onnxruntime.InferenceSession(os.path.join(OUT, name, "model.onnx"),
                                                providers=["CPUExecutionProvider"])
         cases, batch = [], []
-        for path, image in images.items():
+        for path, image in list(images.items())[:3 if name in FEWER_IMAGES else None]:
             x = process(image).float()
             with torch.no_grad():
                 logits = model(x) if name == "timm" else model(pixel_values=x).logits
@@ -305,7 +399,7 @@ def main():
             assert gap <= TOLERANCE, f"{name} {path}: onnxruntime differs from PyTorch by {gap}"
             backend_gap = float((other_backend(image) - x).abs().max()) if other_backend else None
             batch.append((x, onnx_logits))
-            cases.append({"image": path, "shape": list(x.shape), "pixelValues": rounded(x),
+            cases.append({"image": path, "shape": list(x.shape), "pixelValues": rounded(x, 5 if name in FEWER_IMAGES else 6),
                           "logits": rounded(logits), "onnxLogits": rounded(onnx_logits)})
             rows.append((name, kind, os.path.basename(path)[:40], "x".join(map(str, x.shape[2:])),
                          " ".join(f"{v:+.4f}" for v in logits[0].tolist()), gap, backend_gap))
