@@ -41,6 +41,7 @@ test: deps
 	scripts/serve/browser-check.sh $(CAMO)
 	@scripts/install-deps.sh tests
 	scripts/serve/schemathesis-check.sh $(CAMO)
+	CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/extension/extension-check.py --camo $(CAMO)
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_schemas.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 
@@ -55,6 +56,14 @@ bench-vs-python: build
 bench: build
 	@scripts/install-deps.sh bench
 	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/bench/bench-pipeline --camo $(CAMO) $(BENCH_ARGS)
+
+# The browser extension (extension/, docs/extension.md) packed for "Load unpacked" and the Chrome Web Store.
+.PHONY: extension
+extension:
+	@mkdir -p .build
+	rm -f .build/camo-extension.zip
+	cd extension && zip -q -r -X ../.build/camo-extension.zip manifest.json *.js *.html icons
+	@echo "wrote .build/camo-extension.zip"
 
 # `camo serve` under loopback load (docs/server.md); not part of `make test`: it takes over a minute.
 .PHONY: serve-load

@@ -44,10 +44,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An origin allowed to call the API from a browser, e.g. chrome-extension://ID; '*' allows any. Repeatable.")
     var corsOrigin: [String] = []
 
+    @Option(help: "The ID of the CAMO browser extension (chrome://extensions shows it) allowed to call the API: its chrome-extension:// and moz-extension:// origins, no other. Repeatable.")
+    var allowExtension: [String] = []
+
     @OptionGroup var budget: ErrorBudgetOptions
 
     func validate() throws {
         try budget.validate()
+        for id in allowExtension where id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "@" || $0 == "." }) {
+            throw ValidationError("--allow-extension '\(id)' is not an extension ID")
+        }
     }
 
     func run() async throws {
@@ -65,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             ? (environment["CAMO_CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             : corsOrigin
+        options.corsOrigins += allowExtension.flatMap { ["chrome-extension://\($0)", "moz-extension://\($0)"] }
         options.apiToken = environment["CAMO_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.version = CamoVersion.number
         guard options.maxConcurrency >= 1, options.queueDepth >= 0, options.timeoutSeconds > 0, options.maxBodyBytes > 0,
