@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"image_processor_type": "EfficientNetImageProcessor", "size": {"height": 600, "width": 600}}"#, "image_processor_type"),
+        (#"{"image_processor_type": "LevitImageProcessor", "size": {"shortest_edge": 224}}"#, "image_processor_type"),
         (#"{"image_processor_type": "ViTImageProcessor", "size": {"height": 224, "width": 224}, "resample": 4}"#, "resample"),
         (#"{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224, "longest_edge": 448}}"#, "size.longest_edge"),
         (#"{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224}, "do_center_crop": false}"#, "size"),

@@ -3,7 +3,8 @@
 Fixtures for the Swift importer of hub image classifiers (HFModelFolder, HFImageProcessor). Writes, under
 Tests/Fixtures/hf/, one folder per model laid out as on the hub:
   vit/, clip/, convnext/, swin/, generators/,  config.json (id2label), preprocessor_config.json
-  deit/, beit/, bit/, siglip/, dinov2/
+  deit/, beit/, bit/, siglip/, dinov2/,
+  efficientnet/
   timm/                                        config.json as timm writes it (architecture, num_classes,
                                                label_names, model_args, pretrained_cfg)
 each with model.onnx (opset 17, input `pixel_values`, output `logits`, dynamic batch) and README.md (model
@@ -19,14 +20,17 @@ The image_processor_type each preprocessor_config.json names is the class that w
                                                     default 224 and unused, as in microsoft/beit-*)
   BitImageProcessor       bit, dinov2              (shortest edge, then crop; facebook/dinov2-* name this class)
   SiglipImageProcessor    siglip                   (size height/width, no crop)
+  EfficientNetImageProcessor efficientnet          (size height/width, then crop; rescale_offset: x/127.5 - 1,
+                                                    then ImageNet mean/std, then include_top divides by the
+                                                    std a second time)
 transformers 5 names its processor classes without "Fast" (these are the torchvision backend; `backend="pil"`
 gives XImageProcessorPil, which writes the same name), so no name needs rewriting.
 
-Tests/Fixtures/hf/expected.json holds, for each model and four dev images (the first three only for deit,
-beit, bit, siglip and dinov2, whose tensors are kept to 5 decimals, to keep the file under 2 MB; opened with Pillow,
-ImageOps.exif_transpose, convert("RGB")): the tensor the model's own processor makes (the transformers
-processor loaded back from the saved folder with its Pillow backend, or timm's evaluation transform), its
-shape and values (flat NCHW, rounded to 6 decimals), the PyTorch logits and the onnxruntime logits of
+Tests/Fixtures/hf/expected.json names the models (folder, processor, labels, licence) and the images;
+Tests/Fixtures/hf/expected/<model>.json holds, for each of four dev images (opened with Pillow,
+ImageOps.exif_transpose, convert("RGB")): the tensor the model's own processor makes (the
+transformers processor loaded back from the saved folder with its Pillow backend, or timm's evaluation transform),
+its shape and values (flat NCHW, rounded to 6 decimals), the PyTorch logits and the onnxruntime logits of
 model.onnx on the same tensor (asserted to agree within 1e-4).
 
 transformers 5 defaults to a torchvision backend for image processors, which resizes differently from
@@ -73,6 +77,9 @@ from transformers import (
     DeiTImageProcessor,
     Dinov2Config,
     Dinov2ForImageClassification,
+    EfficientNetConfig,
+    EfficientNetForImageClassification,
+    EfficientNetImageProcessor,
     SiglipConfig,
     SiglipForImageClassification,
     SiglipImageProcessor,
@@ -97,10 +104,7 @@ IMAGES = [
 ]
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 TOLERANCE = 1e-4
-# the five models added after the first six see the first three images only and keep their tensors to 5 decimals
-# (still well inside the Swift test's 1e-5), which keeps expected.json under 2 MB; what the fourth image adds, an
-# odd crop margin, BitImageProcessor still meets in bit on the first two (27 and 21 px)
-FEWER_IMAGES = {"deit", "beit", "bit", "siglip", "dinov2"}
+# each model's file (expected/<model>.json) must stay under the repository's 2 MB limit
 MAX_EXPECTED_BYTES = 2_000_000
 MAX_FOLDER_BYTES = 1_000_000
 
@@ -227,6 +231,25 @@ def make_dinov2():
     return Dinov2ForImageClassification(config), processor, "apache-2.0"
 
 
+def make_efficientnet():
+    # three stages of google/efficientnet-b0's seven at a quarter of its widths and half its depth (blocks of 8, 8
+    # and 16 channels, repeats ceil(0.5 * [1, 3, 2]) = [1, 2, 1]): a block without expansion, a stride-2 5x5 block
+    # padded right and bottom, a stride-1 block with its residual, and a stride-2 3x3 block padded on all sides
+    # (depthwise_padding names it); hidden_dim is round_filters(1280) at that width, as top_bn needs.
+    # The pooler is AvgPool2d(hidden_dim, ceil_mode=True) as in every checkpoint: a global mean of the 6x6 map
+    config = EfficientNetConfig(image_size=48, width_coefficient=0.25, depth_coefficient=0.5, kernel_sizes=[3, 5, 3],
+                                in_channels=[32, 16, 24], out_channels=[16, 24, 40], strides=[1, 2, 2],
+                                num_block_repeats=[1, 3, 2], expand_ratios=[1, 6, 6], depthwise_padding=[3],
+                                hidden_dim=320, **labels("real", "fake"))
+    # nearest resize, transformers 4's default (transformers 5's class defaults to bicubic, so it is passed), a
+    # crop, x / 127.5 - 1 (rescale_offset), ImageNet mean/std, then include_top divides by the std once more
+    processor = EfficientNetImageProcessor(size={"height": 52, "width": 52}, resample=0, do_center_crop=True,
+                                           crop_size={"height": 48, "width": 48}, do_rescale=True,
+                                           rescale_factor=1 / 127.5, rescale_offset=True, do_normalize=True,
+                                           image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD, include_top=True)
+    return EfficientNetForImageClassification(config), processor, "apache-2.0"
+
+
 MODELS = {
     "vit": make_vit,
     "clip": make_clip,
@@ -240,6 +263,7 @@ MODELS = {
     "bit": make_bit,
     "siglip": make_siglip,
     "dinov2": make_dinov2,
+    "efficientnet": make_efficientnet,
 }
 
 
@@ -390,7 +414,7 @@ def main():
         session = onnxruntime.InferenceSession(os.path.join(OUT, name, "model.onnx"),
                                                providers=["CPUExecutionProvider"])
         cases, batch = [], []
-        for path, image in list(images.items())[:3 if name in FEWER_IMAGES else None]:
+        for path, image in images.items():
             x = process(image).float()
             with torch.no_grad():
                 logits = model(x) if name == "timm" else model(pixel_values=x).logits
@@ -399,7 +423,7 @@ def main():
             assert gap <= TOLERANCE, f"{name} {path}: onnxruntime differs from PyTorch by {gap}"
             backend_gap = float((other_backend(image) - x).abs().max()) if other_backend else None
             batch.append((x, onnx_logits))
-            cases.append({"image": path, "shape": list(x.shape), "pixelValues": rounded(x, 5 if name in FEWER_IMAGES else 6),
+            cases.append({"image": path, "shape": list(x.shape), "pixelValues": rounded(x),
                           "logits": rounded(logits), "onnxLogits": rounded(onnx_logits)})
             rows.append((name, kind, os.path.basename(path)[:40], "x".join(map(str, x.shape[2:])),
                          " ".join(f"{v:+.4f}" for v in logits[0].tolist()), gap, backend_gap))
@@ -408,15 +432,21 @@ def main():
         gap = float(np.abs(together - np.concatenate([y for _, y in batch])).max())
         assert gap <= TOLERANCE, f"{name}: a batch of {len(batch)} differs from one image at a time by {gap}"
         expected["models"][name] = {"folder": name, "processor": kind, "labels": label_names(name, model),
-                                    "license": licence, "cases": cases}
+                                    "license": licence, "cases": f"expected/{name}.json"}
         size = folder_bytes(os.path.join(OUT, name))
         assert size < MAX_FOLDER_BYTES, f"{name}: {size} bytes"
+        # Each model's tensors in a file of its own, so no fixture file grows past the repository's 2 MB limit.
+        os.makedirs(os.path.join(OUT, "expected"), exist_ok=True)
+        path = os.path.join(OUT, "expected", f"{name}.json")
+        with open(path, "w") as f:
+            json.dump({"cases": cases}, f, separators=(",", ":"))
+            f.write("\n")
+        assert os.path.getsize(path) < MAX_EXPECTED_BYTES, f"{path}: {os.path.getsize(path)} bytes"
 
     path = os.path.join(OUT, "expected.json")
     with open(path, "w") as f:
-        json.dump(expected, f, separators=(",", ":"))
+        json.dump(expected, f, separators=(",", ":"), indent=1)
         f.write("\n")
-    assert os.path.getsize(path) < MAX_EXPECTED_BYTES, f"{path}: {os.path.getsize(path)} bytes"
 
     print(f"{'model':<11}{'processor':<24}{'image':<42}{'input':<7}{'PyTorch logits':<38}{'|ort-pt|':>9}"
           f"{'|tv-pil|':>9}")

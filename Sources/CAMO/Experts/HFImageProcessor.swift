@@ -25,8 +25,12 @@ public struct HFImageProcessor: Sendable, Equatable {
     public var centreCrop: Size?
     public var cropRounding: CropRounding
     public var rescaleFactor: Float?
+    /// EfficientNet's `rescale_offset`: 1 is subtracted after rescaling (0…255 → −1…1 at 1/127.5).
+    public var rescaleOffset = false
     public var mean: [Float]
     public var std: [Float]
+    /// EfficientNet's `include_top`: after normalising, each value is divided by the std once more.
+    public var dividesByStdAgain = false
 
     /// The tensor's width and height.
     public var outputSize: Size? {
@@ -48,12 +52,29 @@ public struct HFImageProcessor: Sendable, Equatable {
             image = try image.resized(to: size, method: resample)
         }
         if let crop = centreCrop { image = try Self.centreCropped(image, to: crop, rounding: cropRounding) }
-        let normalization = try TensorNormalization(scale: rescaleFactor ?? 1, mean: mean, std: std)
-        var values = [Float](repeating: 0, count: image.pixels.count)
-        try values.withUnsafeMutableBufferPointer { buffer in
-            try image.writeFloats(into: buffer, order: .rgb, normalization: normalization, planar: true)
+        // Every value is a function of one byte and its channel: a table per channel, each entry computed
+        // in the processors' own order and precision (the rescale in double, the rest in float).
+        let tables = (0..<3).map { channel in (0...255).map { value(byte: $0, channel: channel) } }
+        let plane = image.width * image.height
+        var values = [Float](repeating: 0, count: 3 * plane)
+        image.pixels.withUnsafeBufferPointer { pixels in
+            values.withUnsafeMutableBufferPointer { out in
+                for i in 0..<plane {
+                    out[i] = tables[0][Int(pixels[3 * i])]
+                    out[plane + i] = tables[1][Int(pixels[3 * i + 1])]
+                    out[2 * plane + i] = tables[2][Int(pixels[3 * i + 2])]
+                }
+            }
         }
         return values
+    }
+
+    private func value(byte: Int, channel: Int) -> Float {
+        var a = rescaleFactor.map { Float(Double(byte) * Double($0)) } ?? Float(byte)
+        if rescaleOffset { a -= 1 }
+        a = (a - mean[channel]) / std[channel]
+        if dividesByStdAgain { a /= std[channel] }
+        return a
     }
 
     static func centreCropped(_ image: Image, to crop: Size, rounding: CropRounding) throws -> Image {
@@ -85,12 +106,12 @@ extension HFImageProcessor {
     }
 
     /// Processors whose `preprocess` is the generic resize → centre crop → rescale → normalise
-    /// (ConvNeXt's `crop_pct` aside); others (EfficientNet's rescale offset, LeViT's resize
-    /// rule, …) are refused rather than approximated.
+    /// (ConvNeXt's `crop_pct` and EfficientNet's `rescale_offset` and `include_top` aside); others
+    /// (LeViT's resize rule, …) are refused rather than approximated.
     public static let supportedProcessors: Set<String> = [
         "ViTImageProcessor", "ViTFeatureExtractor", "DeiTImageProcessor", "BeitImageProcessor", "CLIPImageProcessor",
         "ConvNextImageProcessor", "ConvNextFeatureExtractor", "BitImageProcessor", "SiglipImageProcessor",
-        "Dinov2ImageProcessor", "DINOv2ImageProcessor",
+        "Dinov2ImageProcessor", "DINOv2ImageProcessor", "EfficientNetImageProcessor",
     ]
 
     /// PIL's resampling filters by their enum value, as `resample` stores them.
@@ -154,6 +175,12 @@ extension HFImageProcessor {
             centreCrop = crop
         }
         rescaleFactor = flag("do_rescale", true) ? Float(json["rescale_factor"] as? Double ?? 1.0 / 255.0) : nil
+        if kind == "EfficientNetImageProcessor" {
+            // transformers 5's offset: rescale, then subtract 1 (transformers 4 computed (x − 127.5) · factor,
+            // the same only at 1/127.5).
+            rescaleOffset = flag("do_rescale", true) && flag("rescale_offset", false)
+            dividesByStdAgain = flag("include_top", true)
+        }
         if flag("do_normalize", true) {
             mean = try floats("image_mean") ?? [0.5, 0.5, 0.5]
             std = try floats("image_std") ?? [0.5, 0.5, 0.5]
