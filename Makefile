@@ -42,6 +42,8 @@ test: deps
 	@scripts/install-deps.sh tests
 	scripts/serve/schemathesis-check.sh $(CAMO)
 	CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/extension/extension-check.py --camo $(CAMO)
+	python3 scripts/tests/test_containerfile.py
+	python3 scripts/tests/test_kubernetes.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_schemas.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 
@@ -64,6 +66,12 @@ extension:
 	rm -f .build/camo-extension.zip
 	cd extension && zip -q -r -X ../.build/camo-extension.zip manifest.json *.js *.html icons
 	@echo "wrote .build/camo-extension.zip"
+
+# A deployment rehearsed on this machine (docs/deploy.md): replicas behind nginx, killed under load; sharded eval.
+.PHONY: rehearsal
+rehearsal: build
+	@command -v nginx >/dev/null && command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
+	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/deploy/rehearsal.sh $(CAMO)
 
 # `camo serve` under loopback load (docs/server.md); not part of `make test`: it takes over a minute.
 .PHONY: serve-load

@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh runtime  ONNX Runtime (PyPI wheel) and the onnx wheel's test models
 #   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python, torch, transformers, timm: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
-#   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis, jsonschema, websocket-client: the Python checks of `make test`
+#   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis, jsonschema, websocket-client, kubernetes-validate: the Python checks of `make test`
 #   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime: the Python side of `make bench`
 set -euo pipefail
 
@@ -12,7 +12,7 @@ SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-de
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography transformers timm)
-TEST_PYTHON=(datasets pillow schemathesis jsonschema websocket-client)
+TEST_PYTHON=(datasets pillow schemathesis jsonschema websocket-client kubernetes-validate)
 BENCH_PYTHON=(numpy pillow pillow-heif opencv-python-headless onnxruntime)
 
 as_root() {
@@ -43,6 +43,7 @@ install_python() {
             scikit-learn) module=sklearn ;;
             c2pa-python==*) module=c2pa ;;
             websocket-client) module=websocket ;;
+            kubernetes-validate) module=kubernetes_validate ;;
         esac
         python3 -c "import $module" 2>/dev/null || missing+=("$spec")
     done
