@@ -27,37 +27,13 @@ import shlex
 import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklist import REPO, check, fail, finish, ok, shown  # noqa: E402
+
 CONTAINERFILE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(REPO, "deploy", "Containerfile")
 IGNOREFILE = CONTAINERFILE + ".dockerignore"
 CAMO = os.path.abspath(os.environ.get("CAMO_BIN", os.path.join(REPO, ".build/release/camo")))
 ENTRYPOINT = ["camo", "serve", "--host", "0.0.0.0", "--port", "8080"]
-
-failures = []
-
-
-def shown(path):
-    """`path` relative to the repository when it is inside it, else as given."""
-    relative = os.path.relpath(path, REPO)
-    return path if relative.startswith("..") else relative
-
-
-def ok(message):
-    print(f"  ok    {message}")
-
-
-def fail(message):
-    failures.append(message)
-    print(f"  FAIL  {message}")
-
-
-def check(condition, message, detail=""):
-    if condition:
-        ok(message)
-    else:
-        fail(message + (f": {detail}" if detail else ""))
-    return condition
-
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Parsing
@@ -541,12 +517,7 @@ def main():
     installed = check_apt_packages(stages)
     check_runtime_libraries(stages, installed, runtime)
     check_runtime_settings(text, stages, runtime)
-    if failures:
-        print(f"\nFAILED: {len(failures)} check(s) of {shown(CONTAINERFILE)}:")
-        for message in failures:
-            print(f"  - {message}")
-        sys.exit(1)
-    print(f"\n{shown(CONTAINERFILE)}: every check passed")
+    finish(CONTAINERFILE)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ import socket
 import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklist import REPO, check, fail, finish, shown  # noqa: E402
+
 FOLDER = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(REPO, "deploy", "kubernetes")
 CONTAINERFILE = os.path.join(REPO, "deploy", "Containerfile")
 CAMO = os.path.abspath(os.environ.get("CAMO_BIN", os.path.join(REPO, ".build/release/camo")))
@@ -36,31 +38,6 @@ try:
     from kubernetes_validate import utils as kv
 except ImportError as error:
     sys.exit(f"FAILED: {error.name} is not installed: run scripts/install-deps.sh tests (it installs kubernetes-validate)")
-
-failures = []
-
-
-def shown(path):
-    """`path` relative to the repository when it is inside it, else as given."""
-    relative = os.path.relpath(path, REPO)
-    return path if relative.startswith("..") else relative
-
-
-def ok(message):
-    print(f"  ok    {message}")
-
-
-def fail(message):
-    failures.append(message)
-    print(f"  FAIL  {message}")
-
-
-def check(condition, message, detail=""):
-    if condition:
-        ok(message)
-    else:
-        fail(message + (f": {detail}" if detail else ""))
-    return condition
 
 
 class NoNetwork:
@@ -272,12 +249,7 @@ def main():
     check_kustomization(files)
     check_kustomize_build(versions)
     check_consistency(documents)
-    if failures:
-        print(f"\nFAILED: {len(failures)} check(s) of {shown(FOLDER)}:")
-        for message in failures:
-            print(f"  - {message}")
-        sys.exit(1)
-    print(f"\n{shown(FOLDER)}: every check passed")
+    finish(FOLDER)
 
 
 if __name__ == "__main__":
