@@ -9,7 +9,6 @@ Writes Tests/Fixtures/c2pa/profile/<variant>.pem (the leaf, then the root) and e
 Run from the repository root:  python3 scripts/oracles/c2pa_certificate_profile.py
 Needs: c2pa-python==0.38.1, cryptography, pillow (scripts/install-deps.sh oracles).
 """
-import datetime
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from c2pa_validation import sign, tiny_jpeg  # noqa: E402
+from c2pa_validation import NOT_AFTER, NOT_BEFORE, make_root, sign, tiny_jpeg  # noqa: E402
 
 OUT = "Tests/Fixtures/c2pa/profile"
 EMAIL, ANY = ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE
@@ -51,17 +50,7 @@ def pem(cert):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
-    later = now + datetime.timedelta(days=3650)
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CAMO Profile Root CA"),
-                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test")])
-    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name).public_key(root_key.public_key())
-            .serial_number(1).not_valid_before(now).not_valid_after(later)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
-            .sign(root_key, hashes.SHA256()))
+    root_key, root_name, root = make_root("CAMO Profile Root CA")
     expected = {}
     for serial, (name, (ekus, aki, leaf_ca, key_usage, kind)) in enumerate(VARIANTS.items(), start=2):
         key = (ec.generate_private_key(ec.SECP256R1()) if kind == "p256" else
@@ -69,7 +58,7 @@ def main():
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"CAMO Profile {name}"),
                              x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test")])
         builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(root_name).public_key(key.public_key())
-                   .serial_number(serial).not_valid_before(now).not_valid_after(later)
+                   .serial_number(serial).not_valid_before(NOT_BEFORE).not_valid_after(NOT_AFTER)
                    .add_extension(x509.BasicConstraints(ca=leaf_ca, path_length=None), critical=True)
                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
         if key_usage:

@@ -93,24 +93,34 @@ def sign(source, mime, alg, chain_pem, key_pem):
     return out.getvalue()
 
 
+# Validity of every certificate the oracles make: fixed, so results do not depend on the day they run.
+NOT_BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+NOT_AFTER = NOT_BEFORE + datetime.timedelta(days=3650)
+
+
+def make_root(common_name):
+    """A self-signed P-256 root CA: its key, its name and its certificate."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test")])
+    root = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(NOT_BEFORE).not_valid_after(NOT_AFTER)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    return key, name, root
+
+
 def make_test_ca():
     """A throw-away P-256 root and leaf with the extensions c2pa-rs's certificate profile requires."""
-    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
-    later = now + datetime.timedelta(days=3650)
-    root_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CAMO Oracle Root CA"),
-                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test")])
+    root_key, root_name, root = make_root("CAMO Oracle Root CA")
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
     leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CAMO Oracle Signer"),
                            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CAMO Test"),
                            x509.NameAttribute(NameOID.COUNTRY_NAME, "US")])
-    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name).public_key(root_key.public_key())
-            .serial_number(1).not_valid_before(now).not_valid_after(later)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
-            .sign(root_key, hashes.SHA256()))
     leaf = (x509.CertificateBuilder().subject_name(leaf_name).issuer_name(root_name).public_key(leaf_key.public_key())
-            .serial_number(2).not_valid_before(now).not_valid_after(later)
+            .serial_number(2).not_valid_before(NOT_BEFORE).not_valid_after(NOT_AFTER)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
