@@ -57,9 +57,10 @@ import Testing
 
 /// A pipeline names its C2PA trust anchors (`options: {c2pa_trust_anchors: FILE}`), relative to the pipeline file.
 @Suite struct ProvenanceTrustConfigurationTests {
-    func pipeline(options: String) throws -> Pipeline {
+    /// An evidence-only pipeline beside a copy of `anchors` named `anchors.pem`.
+    func pipeline(options: String, anchors: String = "c2pa/trust/testca.pem") throws -> Pipeline {
         let folder = try Fixtures.temporaryDirectory()
-        try FileManager.default.copyItem(at: Fixtures.url("c2pa/trust/testca.pem"), to: folder.appendingPathComponent("anchors.pem"))
+        try FileManager.default.copyItem(at: Fixtures.url(anchors), to: folder.appendingPathComponent("anchors.pem"))
         let url = folder.appendingPathComponent("trust.yaml")
         try Data("""
             name: trust
@@ -78,16 +79,7 @@ import Testing
     }
 
     @Test func aPipelineThatTrustsTheCameraSignerCallsItsCaptureReal() async throws {
-        let folder = try Fixtures.temporaryDirectory()
-        try FileManager.default.copyItem(at: Fixtures.url("forensics/c2pa-test-credentials/ca.pem"), to: folder.appendingPathComponent("anchors.pem"))
-        let url = folder.appendingPathComponent("camera.yaml")
-        try Data("""
-            name: camera
-            gate: {face_detector: none, object_detector: none, landmarks: none}
-            experts:
-              - {name: provenance, kind: provenance, serves: [evidence], decisive: true, options: {c2pa_trust_anchors: anchors.pem}}
-            """.utf8).write(to: url)
-        let pipeline = try Pipeline.load(contentsOf: url, models: ModelRegistry(entries: []))
+        let pipeline = try pipeline(options: ", options: {c2pa_trust_anchors: anchors.pem}", anchors: "forensics/c2pa-test-credentials/ca.pem")
         let result = await pipeline.detect(bytes: try Fixtures.data("forensics/metadata/c2pa-capture.png"), id: "capture")
         #expect(result.verdict == .real && result.basis == .evidence, "\(result.reason)")
         #expect(result.reason.hasSuffix("evidence of a real capture."), "\(result.reason)")
