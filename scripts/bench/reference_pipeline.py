@@ -65,6 +65,9 @@ except ImportError:  # HEIC images then fail to decode, and say so
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dlib_shape_predictor import ShapePredictor, grey_levels  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "oracles"))
+from gate_detections import yolox_anchors  # noqa: E402
+
 MODELS = os.environ.get("CAMO_MODELS") or os.path.join("..", "shared", "models")
 DLIB_MODEL = os.environ.get("CAMO_DLIB_LANDMARKS") or "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
 # What `camo detect` picks up in a folder (Sources/camo/ImageInputs.swift).
@@ -152,14 +155,8 @@ class Pipeline:
 
         self.unit = normalisation_table(0.00392156862745098)
         self.imagenet = normalisation_table(0.00392156862745098, (0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
-        grids, strides = [], []
-        for s in (8, 16, 32):
-            n = 416 // s
-            yv, xv = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-            grids.append(np.stack((xv, yv), 2).reshape(-1, 2))
-            strides.append(np.full((n * n, 1), s))
-        self.yolox_grid = np.concatenate(grids).astype(np.float64)
-        self.yolox_stride = np.concatenate(strides).astype(np.float64)
+        grid, stride = yolox_anchors()
+        self.yolox_grid, self.yolox_stride = grid.astype(np.float64), stride.astype(np.float64)
         # The template in the crop: scaled to the crop, then shrunk towards its centre by the margin,
         # in float32 steps as DeepfakeBench computes it.
         size, border = ALIGNED_SIZE, ALIGNED_SIZE * (MARGIN - 1) / 2

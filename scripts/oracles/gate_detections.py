@@ -77,6 +77,17 @@ def yunet(sess, bgr):
     return res
 
 
+def yolox_anchors(size=416):
+    """YOLOX's anchor points: each output row's grid cell (x, y) and its stride, strides 8, 16 and 32 in order."""
+    grids, strides = [], []
+    for s in (8, 16, 32):
+        n = size // s
+        yv, xv = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        grids.append(np.stack((xv, yv), 2).reshape(-1, 2))
+        strides.append(np.full((n * n, 1), s))
+    return np.concatenate(grids), np.concatenate(strides)
+
+
 def yolox(sess, bgr):
     h, w = bgr.shape[:2]
     r = min(416 / h, 416 / w)
@@ -84,13 +95,7 @@ def yolox(sess, bgr):
     canvas = np.full((416, 416, 3), 114, np.float32)
     canvas[:nh, :nw] = cv2.resize(bgr, (nw, nh), interpolation=cv2.INTER_LINEAR)
     out = sess.run(None, {"images": canvas.transpose(2, 0, 1)[None]})[0][0]
-    grids, strides = [], []
-    for s in (8, 16, 32):
-        n = 416 // s
-        yv, xv = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        grids.append(np.stack((xv, yv), 2).reshape(-1, 2))
-        strides.append(np.full((n * n, 1), s))
-    grids, strides = np.concatenate(grids), np.concatenate(strides)
+    grids, strides = yolox_anchors()
     cxy = (out[:, :2] + grids) * strides
     wh = np.exp(out[:, 2:4]) * strides
     xyxy = np.concatenate([cxy - wh / 2, cxy + wh / 2], 1) / r
