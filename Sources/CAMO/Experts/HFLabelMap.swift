@@ -44,14 +44,7 @@ public struct HFLabelMap: Sendable, Equatable {
 
     /// Softmax of one row of logits (a sigmoid for a single logit, read as P(label 0)).
     public static func probabilities(_ logits: [Float]) -> [Double] {
-        if logits.count == 1 {
-            let p = 1 / (1 + exp(-Double(logits[0])))
-            return [p]
-        }
-        let top = Double(logits.max() ?? 0)
-        let exps = logits.map { exp(Double($0) - top) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
+        logits.count == 1 ? [ClassScores.sigmoid(logits[0])] : ClassScores.softmax(logits)
     }
 
     /// P(fake): 1 − P(real labels) when real labels are known, else P(fake labels).

@@ -101,12 +101,10 @@ public struct ONNXClassifierExpert: Expert {
         let p: Double
         switch options.outputKind {
         case .probability: p = Double(first)
-        case .logit: p = 1 / (1 + exp(-Double(first)))
+        case .logit: p = ClassScores.sigmoid(first)
         case let .softmax(k):
             guard k < row.count else { throw ONNXClassifierError.outputSize(values: row.count, items: k + 1) }
-            let top = Double(row.max()!)
-            let exps = row.map { exp(Double($0) - top) }
-            p = exps[k] / exps.reduce(0, +)
+            p = ClassScores.softmax(row)[k]
         case .embedding:
             guard let head else { throw ONNXClassifierError.missingHead }
             guard head.featureNames.count == row.count else {
