@@ -39,10 +39,7 @@ public struct HFImageClassifierExpert: Expert {
     public let folder: HFModelFolder
     public let labelMap: HFLabelMap
     public let crop: ONNXClassifierOptions.CropSource
-    private let session: InferenceSession
-    private let inputName: String
-    private let outputName: String
-    private let batches: Bool
+    private let session: ClassifierSession
 
     /// Loads the folder's model and checks that its input takes the processor's tensor and its output
     /// has one value per label.
@@ -51,52 +48,32 @@ public struct HFImageClassifierExpert: Expert {
         self.folder = folder
         self.labelMap = labelMap
         self.crop = crop
-        let session = try InferenceSession(contentsOf: folder.model)
-        self.session = session
-        guard let input = session.inputs.first, let output = session.outputs.first, let size = folder.processor.outputSize else {
-            throw HFModelFolder.Problem(file: folder.model.path, message: "the model has no input or output")
+        guard let size = folder.processor.outputSize else {
+            throw HFModelFolder.Problem(file: folder.model.path, message: "the image processor makes no fixed size")
         }
-        let shape = [1, 3, size.height, size.width]
-        guard input.accepts(shape: shape) else {
+        do {
+            session = try ClassifierSession(model: folder.model, size: size)
+        } catch let ONNXClassifierError.shapeMismatch(_, declared, configured) {
             throw HFModelFolder.Problem(file: folder.model.path,
-                                        message: "its input \(input) does not take the \(shape) tensor the image processor makes")
+                                        message: "its input \(declared) does not take the \(configured) tensor the image processor makes")
         }
-        if let classes = output.dimensions.last, case let .fixed(count) = classes, count != labelMap.labels.count {
+        if let classes = session.output.dimensions.last, case let .fixed(count) = classes, count != labelMap.labels.count {
             throw HFModelFolder.Problem(file: folder.model.path,
                                         message: "it outputs \(count) values, config.json names \(labelMap.labels.count) labels")
         }
-        inputName = input.name
-        outputName = output.name
-        if case .symbolic = input.dimensions.first { batches = true } else { batches = false }
     }
 
     public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
-        var crops: [(kind: String, box: Box, image: Image)] = []
-        switch crop {
-        case .alignedFaces:
-            let gate = try await context.gateDecision()
-            crops = zip(gate.faces, gate.alignedFaces).map { ("face", $0.box, $1.image) }
-        default:
-            crops = [("image", Box(minX: 0, minY: 0, maxX: Double(context.image.width), maxY: Double(context.image.height)), context.image)]
+        let crops = try await ImageRegion.regions(crop, in: context)
+        guard !crops.isEmpty else { return .notApplicable("nothing to judge: no \(crop.rawValue)") }
+        let rows = try await session.outputs(count: crops.count) { index, planes in
+            let values = try folder.processor.pixelValues(of: crops[index].image)
+            _ = planes.update(fromContentsOf: values)
         }
-        guard !crops.isEmpty, let size = folder.processor.outputSize else { return .notApplicable("nothing to judge: no \(crop.rawValue)") }
-        let perImage = 3 * size.width * size.height
-        var probabilities: [[Double]] = []
-        for group in batches ? [crops[...]] : crops.map({ [$0][...] }) {
-            var values: [Float] = []
-            values.reserveCapacity(perImage * group.count)
-            for item in group { values += try folder.processor.pixelValues(of: item.image) }
-            let tensor = try Tensor(shape: [group.count, 3, size.height, size.width], scalars: values)
-            guard let output = try await session.run([inputName: tensor], outputs: [outputName])[outputName] else {
-                throw ONNXClassifierError.missingOutput(name: outputName)
-            }
-            let flat = try output.floatValues()
-            guard flat.count == group.count * labelMap.labels.count else {
-                throw ONNXClassifierError.outputSize(values: flat.count, items: group.count)
-            }
-            let width = labelMap.labels.count
-            probabilities += (0..<group.count).map { HFLabelMap.probabilities(Array(flat[($0 * width)..<(($0 + 1) * width)])) }
+        guard rows.allSatisfy({ $0.count == labelMap.labels.count }) else {
+            throw ONNXClassifierError.outputSize(values: rows.first?.count ?? 0, items: labelMap.labels.count)
         }
+        let probabilities = rows.map(HFLabelMap.probabilities)
         let scores = probabilities.map(labelMap.pFake)
         let worst = scores.indices.max { scores[$0] < scores[$1] }!
         var evidence: [String: String] = [:]

@@ -11,10 +11,7 @@ public struct ONNXClassifierExpert: Expert {
 
     public let name: String
     public let options: ONNXClassifierOptions
-    private let session: InferenceSession
-    private let inputName: String
-    private let outputName: String
-    private let batches: Bool
+    private let session: ClassifierSession
     private let head: LearnedModel?
 
     /// `head` turns an embedding into P(fake) (`output_kind: embedding`); without one, such an expert only gives
@@ -24,60 +21,24 @@ public struct ONNXClassifierExpert: Expert {
         self.name = name
         self.options = options
         self.head = head
-        let session = try InferenceSession(contentsOf: model, options: sessionOptions)
-        self.session = session
-        guard let input = options.input.flatMap({ wanted in session.inputs.first { $0.name == wanted } }) ?? session.inputs.first else {
-            throw ONNXClassifierError.unknownTensor(model: model.lastPathComponent, name: options.input ?? "", kind: "input",
-                                                    available: session.inputs.map(\.name))
-        }
-        guard let output = options.output.flatMap({ wanted in session.outputs.first { $0.name == wanted } }) ?? session.outputs.first else {
-            throw ONNXClassifierError.unknownTensor(model: model.lastPathComponent, name: options.output ?? "", kind: "output",
-                                                    available: session.outputs.map(\.name))
-        }
-        let shape = [1, 3, options.inputSize[1], options.inputSize[0]]
-        guard input.accepts(shape: shape) else {
-            throw ONNXClassifierError.shapeMismatch(model: model.lastPathComponent, declared: "\(input)", configured: shape)
-        }
-        inputName = input.name
-        outputName = output.name
-        if case .symbolic = input.dimensions.first { batches = true } else { batches = false }
+        session = try ClassifierSession(model: model, size: options.size, input: options.input, output: options.output,
+                                        options: sessionOptions)
     }
 
     /// The model's raw output for each region the expert judges, in region order: what `camo train` learns from
     /// when the model is a frozen backbone.
     public func regionOutputs(for context: ImageContext) async throws -> [RegionOutput] {
-        let regions = try await self.regions(in: context)
+        let regions = try await ImageRegion.regions(
+            options.crop, in: context, objectClasses: options.objectClasses, tileSize: options.tileSize ?? options.inputSize[0],
+            maximumTiles: options.maximumTiles)
         guard !regions.isEmpty else { return [] }
         let normalization = try TensorNormalization(scale: options.scale, mean: options.mean, std: options.std)
-        let perImage = 3 * options.inputSize[0] * options.inputSize[1]
-        var outputs: [RegionOutput] = []
-        let groups = batches ? [regions[...]] : regions.map { [$0][...] }
-        for group in groups {
-            var values = [Float](repeating: 0, count: perImage * group.count)
-            for (offset, region) in group.enumerated() {
-                let resized = try region.image.resized(to: options.size, method: options.resize)
-                try values.withUnsafeMutableBufferPointer { buffer in
-                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[(offset * perImage)..<((offset + 1) * perImage)])
-                    try resized.writeFloats(into: slice, order: options.channelOrder, normalization: normalization, planar: true)
-                    PreFilters.apply(options.preFilter, to: slice, width: options.inputSize[0], height: options.inputSize[1])
-                }
-            }
-            let tensor = try Tensor(shape: [group.count, 3, options.inputSize[1], options.inputSize[0]], scalars: values)
-            let results = try await session.run([inputName: tensor], outputs: [outputName])
-            guard let output = results[outputName] else {
-                throw ONNXClassifierError.missingOutput(name: outputName)
-            }
-            let flat = try output.floatValues()
-            guard !flat.isEmpty, flat.count % group.count == 0 else {
-                throw ONNXClassifierError.outputSize(values: flat.count, items: group.count)
-            }
-            let width = flat.count / group.count
-            for (offset, region) in group.enumerated() {
-                outputs.append(RegionOutput(kind: region.kind, box: region.box,
-                                            values: Array(flat[(offset * width)..<((offset + 1) * width)])))
-            }
+        let rows = try await session.outputs(count: regions.count) { index, planes in
+            let resized = try regions[index].image.resized(to: options.size, method: options.resize)
+            try resized.writeFloats(into: planes, order: options.channelOrder, normalization: normalization, planar: true)
+            PreFilters.apply(options.preFilter, to: planes, width: options.inputSize[0], height: options.inputSize[1])
         }
-        return outputs
+        return zip(regions, rows).map { RegionOutput(kind: $0.kind, box: $0.box, values: $1) }
     }
 
     public func opinion(for context: ImageContext) async throws -> ExpertOpinion {
@@ -122,59 +83,6 @@ public struct ONNXClassifierExpert: Expert {
         public var kind: String
         public var box: Box
         public var values: [Float]
-    }
-
-    private struct Region {
-        var kind: String
-        var box: Box
-        var image: Image
-    }
-
-    private func regions(in context: ImageContext) async throws -> [Region] {
-        let image = context.image
-        let whole = Box(minX: 0, minY: 0, maxX: Double(image.width), maxY: Double(image.height))
-        switch options.crop {
-        case .wholeImage:
-            return [Region(kind: "image", box: whole, image: image)]
-        case .alignedFaces:
-            let gate = try await context.gateDecision()
-            return zip(gate.faces, gate.alignedFaces).map { face, aligned in
-                Region(kind: "face", box: face.box, image: aligned.image)
-            }
-        case .objectBoxes:
-            let gate = try await context.gateDecision()
-            return try gate.objects
-                .filter { options.objectClasses?.contains($0.className) ?? true }
-                .compactMap { object in
-                    let box = object.box.clamped(width: Double(image.width), height: Double(image.height))
-                    let rect = Rect(x: Int(box.minX), y: Int(box.minY), width: Int(box.width.rounded(.up)),
-                                    height: Int(box.height.rounded(.up)))
-                    guard rect.width >= 2, rect.height >= 2 else { return nil }
-                    return Region(kind: "object:\(object.className)", box: box, image: try image.cropped(to: rect, clipping: true))
-                }
-        case .tiles:
-            let side = options.tileSize ?? options.inputSize[0]
-            guard image.width >= side, image.height >= side else {
-                return [Region(kind: "tile", box: whole, image: image)]
-            }
-            var tiles: [Region] = []
-            let columns = image.width / side
-            let rows = image.height / side
-            // Centre tiles first, so a cap keeps the middle of the picture.
-            let middle = (row: Double(rows - 1) / 2, column: Double(columns - 1) / 2)
-            func distance(_ cell: (row: Int, column: Int)) -> Double {
-                abs(Double(cell.row) - middle.row) + abs(Double(cell.column) - middle.column)
-            }
-            let cells: [(row: Int, column: Int)] = (0..<(rows * columns))
-                .map { (row: $0 / columns, column: $0 % columns) }
-                .sorted { distance($0) < distance($1) }
-            for (row, column) in cells.prefix(options.maximumTiles) {
-                let rect = Rect(x: column * side, y: row * side, width: side, height: side)
-                let box = Box(minX: Double(rect.x), minY: Double(rect.y), maxX: Double(rect.maxX), maxY: Double(rect.maxY))
-                tiles.append(Region(kind: "tile", box: box, image: try image.cropped(to: rect)))
-            }
-            return tiles
-        }
     }
 }
 
