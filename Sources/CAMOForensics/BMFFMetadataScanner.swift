@@ -9,6 +9,7 @@ struct BMFFMetadataScanner {
             collector.note("BMFF: \(error)")
             return
         }
+        collector.bmffBoxes = boxes
         for box in boxes where box.path == "/uuid" && box.userType == BMFFBox.c2paUUID {
             var reader = ByteReader(bytes, from: box.range.lowerBound + 8 + 16 + 4, to: box.range.upperBound)
             do {

@@ -29,13 +29,21 @@ public struct C2PAValidator: Sendable {
     /// whole file, in which the store occupies `manifestLocation` when known. A store too broken to
     /// check is `Invalid` with the reason, never a thrown error.
     public func validate(jumbf: [UInt8], asset: [UInt8], manifestLocation: Range<Int>? = nil) -> C2PAValidationResult {
+        validate(jumbf: jumbf, asset: Asset(bytes: asset, manifestLocation: manifestLocation))
+    }
+
+    /// `boxes`: the file's ISO BMFF boxes when the reader has listed them already (HEIF, AVIF).
+    func validate(jumbf: [UInt8], asset: [UInt8], manifestLocation: Range<Int>?, boxes: [BMFFBox]?) -> C2PAValidationResult {
+        validate(jumbf: jumbf, asset: Asset(bytes: asset, manifestLocation: manifestLocation, boxes: boxes))
+    }
+
+    private func validate(jumbf: [UInt8], asset: Asset) -> C2PAValidationResult {
         var findings = Findings()
         var label = ""
         var ingredients: [C2PAIngredientValidation] = []
         do {
             let (store, manifest) = try activeManifest(jumbf)
             label = manifest.label ?? ""
-            let asset = Asset(bytes: asset, manifestLocation: manifestLocation)
             let ingredientBoxes = try validate(manifest, store: store, asset: asset, findings: &findings)
             var visited: Set<String> = [label]
             ingredients = validateIngredients(ingredientBoxes, of: label, store: store, active: &findings, visited: &visited, depth: 1)
@@ -72,6 +80,8 @@ public struct C2PAValidator: Sendable {
     private struct Asset {
         var bytes: [UInt8]
         var manifestLocation: Range<Int>?
+        /// Its ISO BMFF boxes, when already listed.
+        var boxes: [BMFFBox]? = nil
     }
 
     /// One hashed-URI reference from the claim: `{url, hash, alg?}`.
@@ -337,7 +347,7 @@ public struct C2PAValidator: Sendable {
             return
         }
         let boxes: [BMFFBox]
-        do { boxes = try BMFFBox.parse(file.bytes, maximumCount: limits.maxBlocks * 16) } catch {
+        do { boxes = try file.boxes ?? BMFFBox.parse(file.bytes, maximumCount: limits.maxBlocks * 16) } catch {
             findings.add(.bmffHashMismatch, url: url, "the file's boxes cannot be read: \(error)")
             return
         }

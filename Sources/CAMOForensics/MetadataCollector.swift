@@ -7,6 +7,8 @@ struct MetadataCollector {
     var c2paJUMBF: [UInt8]?
     /// The bytes of the file the store occupies (its segments or chunk, headers included).
     var c2paLocation: Range<Int>?
+    /// An ISO BMFF file's boxes, listed once for the store and its `c2pa.hash.bmff` binding.
+    var bmffBoxes: [BMFFBox]?
 
     private static let exifPrefix: [UInt8] = Array("Exif\0\0".utf8)
 

@@ -47,7 +47,8 @@ public enum MetadataReader {
         var metadata = collector.metadata
         if let jumbf = collector.c2paJUMBF {
             let validator = c2paValidator ?? C2PAValidator(limits: limits)
-            metadata.c2pa?.validation = validator.validate(jumbf: jumbf, asset: bytes, manifestLocation: collector.c2paLocation)
+            metadata.c2pa?.validation = validator.validate(jumbf: jumbf, asset: bytes, manifestLocation: collector.c2paLocation,
+                                                           boxes: collector.bmffBoxes)
         }
         return metadata
     }
