@@ -37,8 +37,9 @@ public struct ShapePredictor: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .modelNotFound(path: url.path)
         }
-        let digest = (try? FileDigestCache.sha256(of: url)).map(Self.bytes(fromHex:))
-        let compactName = digest.map { "dlib-shape-predictor-\($0.prefix(8).map { String(format: "%02x", $0) }.joined()).bin" }
+        let hex = try? FileDigestCache.sha256(of: url)
+        let digest = hex.map(Self.bytes(fromHex:))
+        let compactName = hex.map { "dlib-shape-predictor-\($0.prefix(16)).bin" }
         if let digest, let compactName, let compactCache, let data = CacheDirectory.read(compactName, in: compactCache, mapped: true),
            let cascade = try? RegressionCascade(compact: data, sourceDigest: digest) {
             self.init(cascade: cascade)
