@@ -1,5 +1,4 @@
 import CAMOVision
-import CWebP
 import Foundation
 
 /// Applies a robustness level to an image, deterministically for a (seed, image key) pair, and encodes the
@@ -206,7 +205,7 @@ public struct Augmenter: Sendable {
         let half = Size(width: max(1, image.width / 2), height: max(1, image.height / 2))
         var result = try image.resized(to: half, method: .area)
         result = try ImageDecoder.decode(ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 55))).image
-        result = try ImageDecoder.decode(Self.webp(result, quality: 75)).image
+        result = try ImageDecoder.decode(ImageEncoder.webp(result, quality: 75)).image
         let bytes = try ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 80))
         return Output(image: try ImageDecoder.decode(bytes).image, bytes: bytes,
                       steps: ["downscale ×0.5", "JPEG q55", "WebP q75", "JPEG q80"])
@@ -227,17 +226,6 @@ public struct Augmenter: Sendable {
         let bytes = try ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 85))
         steps.append("JPEG q85")
         return Output(image: try ImageDecoder.decode(bytes).image, bytes: bytes, steps: steps)
-    }
-
-    /// Lossy WebP through libwebp (CAMOVision decodes WebP but has no encoder).
-    static func webp(_ image: Image, quality: Float) throws(EvaluationError) -> Data {
-        var output: UnsafeMutablePointer<UInt8>?
-        let size = image.pixels.withUnsafeBufferPointer { buffer in
-            WebPEncodeRGB(buffer.baseAddress, Int32(image.width), Int32(image.height), Int32(image.width * 3), quality, &output)
-        }
-        guard size > 0, let output else { throw .augmentationFailed("WebP encoding failed") }
-        defer { WebPFree(output) }
-        return Data(bytes: output, count: size)
     }
 
     private static func clamp(_ value: Double) -> UInt8 {

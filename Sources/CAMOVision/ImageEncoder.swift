@@ -1,8 +1,9 @@
 import CSpng
 import CTurboJPEG
+import CWebP
 import Foundation
 
-/// Encodes RGB `Image`s as JPEG (TurboJPEG, accurate DCT) or PNG (spng, 8-bit RGB, no metadata).
+/// Encodes RGB `Image`s as JPEG (TurboJPEG, accurate DCT), PNG (spng, 8-bit RGB) or WebP (libwebp), with no metadata.
 public enum ImageEncoder {
     public static func jpeg(_ image: Image, options: JPEGEncodingOptions = JPEGEncodingOptions()) throws(ImageEncodingError) -> Data {
         guard (1...100).contains(options.quality) else {
@@ -29,6 +30,28 @@ public enum ImageEncoder {
             throw .codecFailure(format: .jpeg, detail: String(cString: tjGetErrorStr2(handle)))
         }
         return Data(bytes: output, count: Int(size))
+    }
+
+    /// WebP through libwebp's simple API: lossy at `quality` (0–100, libwebp's scale), or lossless when `quality` is nil.
+    public static func webp(_ image: Image, quality: Float?) throws(ImageEncodingError) -> Data {
+        if let quality, !(0...100).contains(quality) {
+            throw .invalidOption("WebP quality \(quality) is outside 0...100")
+        }
+        // libwebp's limit (WEBP_MAX_DIMENSION).
+        guard image.width <= 16383, image.height <= 16383 else {
+            throw .invalidOption("\(image.width)×\(image.height) exceeds WebP's largest dimensions (16383)")
+        }
+        var output: UnsafeMutablePointer<UInt8>?
+        let size = image.pixels.withUnsafeBufferPointer { buffer in
+            let stride = Int32(image.width * 3)
+            if let quality {
+                return WebPEncodeRGB(buffer.baseAddress, Int32(image.width), Int32(image.height), stride, quality, &output)
+            }
+            return WebPEncodeLosslessRGB(buffer.baseAddress, Int32(image.width), Int32(image.height), stride, &output)
+        }
+        guard size > 0, let output else { throw .codecFailure(format: .webp, detail: "libwebp could not encode the image") }
+        defer { WebPFree(output) }
+        return Data(bytes: output, count: size)
     }
 
     /// `compressionLevel` is zlib's, 0 (store) ... 9 (smallest); default 6.

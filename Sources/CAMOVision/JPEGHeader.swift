@@ -21,6 +21,11 @@ struct JPEGHeader {
     var xmpRange: Range<Int>?
     /// Offset of the first SOS marker.
     var firstScanOffset = 0
+    /// Quantisation tables by slot (0–3), 64 values each in natural (row-major) order; a later DQT for a slot
+    /// replaces an earlier one, as in a decoder.
+    var quantizationTables: [Int: [Int]] = [:]
+    /// The table slot each frame component uses, in component order.
+    var componentTableSlots: [Int] = []
 
     init(_ view: ByteView) throws(ImageDecodingError) {
         guard view.hasPrefix([0xFF, 0xD8]) else { throw .corrupt(format: .jpeg, detail: "missing SOI marker") }
@@ -64,6 +69,8 @@ struct JPEGHeader {
             case 0xC0...0xCF where marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
                 try readFrame(view, body: body, length: bodyLength, marker: marker, at: markerOffset)
                 sawFrame = true
+            case 0xDB:
+                try readQuantizationTables(view, body: body, length: bodyLength, at: markerOffset)
             case 0xE1 where view.hasPrefix([0x45, 0x78, 0x69, 0x66, 0, 0], at: body) && bodyLength >= 6:
                 let range = body..<body + bodyLength
                 exifRange.append(exifRange.isEmpty ? range : range.lowerBound + 6..<range.upperBound)
@@ -90,6 +97,7 @@ struct JPEGHeader {
         self.width = width
         self.height = height
         isProgressive = [0xC2, 0xC6, 0xCA, 0xCE].contains(marker)
+        componentTableSlots = (0..<Int(count)).map { index in Int(view.u8(body + 8 + index * 3) ?? 0) & 0x03 }
         components = (0..<Int(count)).map { index in
             let sampling = view.u8(body + 7 + index * 3) ?? 0
             return Component(id: view.u8(body + 6 + index * 3) ?? 0,
@@ -97,6 +105,26 @@ struct JPEGHeader {
         }
         guard width > 0, height > 0 else {
             throw .unsupportedFeature(format: .jpeg, detail: "frame header at byte \(markerOffset) declares \(width)×\(height) (a height set later by DNL is not supported)")
+        }
+    }
+
+    /// A DQT segment holds one or more tables, each a precision/slot byte and 64 values (8- or 16-bit) in zigzag order.
+    private mutating func readQuantizationTables(_ view: ByteView, body: Int, length: Int, at markerOffset: Int) throws(ImageDecodingError) {
+        var offset = body
+        while offset < body + length {
+            guard let header = view.u8(offset) else { break }
+            let wide = header >> 4 == 1, slot = Int(header & 0x0F)
+            let size = wide ? 128 : 64
+            guard header >> 4 <= 1, slot < 4, offset + 1 + size <= body + length else {
+                throw .corrupt(format: .jpeg, detail: "quantisation table segment at byte \(markerOffset) is malformed at byte \(offset)")
+            }
+            var natural = [Int](repeating: 0, count: 64)
+            for index in 0..<64 {
+                let value = wide ? view.u16be(offset + 1 + index * 2) ?? 0 : Int(view.u8(offset + 1 + index) ?? 0)
+                natural[JPEGQuality.zigzag[index]] = value
+            }
+            quantizationTables[slot] = natural
+            offset += 1 + size
         }
     }
 

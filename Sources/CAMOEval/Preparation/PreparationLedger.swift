@@ -2,39 +2,38 @@ import CAMORuntime
 import Foundation
 import Glibc
 
-/// The resume records of one output folder (`.camo-prepare/records.jsonl`), one JSON line per finished
-/// (source, transform) pair, appended and flushed as each finishes. A line torn by a kill is ignored on load:
-/// its outputs are simply made again, to the same bytes.
-actor PreparationLedger {
-    let url: URL
-    private(set) var records: [String: PreparationRecord]
+/// A record of a resume ledger: its key names the unit of work it finished; a later record of the same key wins.
+public protocol LedgerRecord: Codable, Sendable {
+    var key: String { get }
+}
+
+extension PreparationRecord: LedgerRecord {}
+
+/// The resume records of `camo dataset prepare` (`.camo-prepare/records.jsonl`): one per finished (source, transform).
+typealias PreparationLedger = ResumeLedger<PreparationRecord>
+
+/// The resume records of one output folder, one JSON line per finished unit of work, appended and flushed as each
+/// finishes. A line torn by a kill is ignored on load: its work is simply done again.
+public actor ResumeLedger<Record: LedgerRecord> {
+    public let url: URL
+    public private(set) var records: [String: Record]
     private var descriptor: Int32 = -1
 
-    init(url: URL) throws(PreparationError) {
+    public init(url: URL) throws(PreparationError) {
         self.url = url
-        var records: [String: PreparationRecord] = [:]
+        var records: [String: Record] = [:]
         if let data = try? Data(contentsOf: url) {
             let decoder = JSONDecoder()
             for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let record = try? decoder.decode(PreparationRecord.self, from: Data(line)) { records[record.key] = record }
+                if let record = try? decoder.decode(Record.self, from: Data(line)) { records[record.key] = record }
             }
         }
         self.records = records
     }
 
-    /// The record of (source, transform) when it still describes what is on disk for this source and these options.
-    nonisolated static func isCurrent(_ record: PreparationRecord?, sourceSHA256: String, options: String, root: URL) -> Bool {
-        guard let record, record.sourceSHA256 == sourceSHA256, record.options == options else { return false }
-        for output in record.outputs {
-            guard fileHash(root.appendingPathComponent(output.file)) == output.sha256 else { return false }
-            if let mask = output.maskFile, fileHash(root.appendingPathComponent(mask)) != output.maskSHA256 { return false }
-        }
-        return true
-    }
+    public func record(for key: String) -> Record? { records[key] }
 
-    func record(for key: String) -> PreparationRecord? { records[key] }
-
-    func append(_ record: PreparationRecord) throws(PreparationError) {
+    public func append(_ record: Record) throws(PreparationError) {
         records[record.key] = record
         let line: Data
         do {
@@ -58,8 +57,8 @@ actor PreparationLedger {
         }
     }
 
-    /// Rewrites the file with only `keep`'s records (atomically), dropping those of sources no longer prepared.
-    func compact(keeping keep: Set<String>) throws(PreparationError) {
+    /// Rewrites the file with only `keep`'s records (atomically), dropping those of work no longer wanted.
+    public func compact(keeping keep: Set<String>) throws(PreparationError) {
         if descriptor >= 0 {
             close(descriptor)
             descriptor = -1
@@ -75,8 +74,21 @@ actor PreparationLedger {
         try AtomicFileWriter.write(data, to: url)
     }
 
-    nonisolated static func fileHash(_ url: URL) -> String? {
+    /// The SHA-256 of a file on disk, nil when it cannot be read.
+    public nonisolated static func fileHash(_ url: URL) -> String? {
         guard let data = try? Data(contentsOf: url) else { return nil }
         return SHA256.hexDigest([UInt8](data))
+    }
+}
+
+extension ResumeLedger where Record == PreparationRecord {
+    /// The record of (source, transform) when it still describes what is on disk for this source and these options.
+    nonisolated static func isCurrent(_ record: PreparationRecord?, sourceSHA256: String, options: String, root: URL) -> Bool {
+        guard let record, record.sourceSHA256 == sourceSHA256, record.options == options else { return false }
+        for output in record.outputs {
+            guard fileHash(root.appendingPathComponent(output.file)) == output.sha256 else { return false }
+            if let mask = output.maskFile, fileHash(root.appendingPathComponent(mask)) != output.maskSHA256 { return false }
+        }
+        return true
     }
 }

@@ -72,7 +72,7 @@ public struct PreparationRecord: Sendable, Codable, Equatable {
     public var skippedDetail: String?
     public var outputs: [PreparedOutput]
 
-    var key: String { Self.key(sourceIndex: sourceIndex, transform: transform) }
+    public var key: String { Self.key(sourceIndex: sourceIndex, transform: transform) }
 
     static func key(sourceIndex: Int, transform: String) -> String { "\(sourceIndex)|\(transform)" }
 
