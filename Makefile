@@ -46,6 +46,7 @@ test: deps
 	python3 scripts/tests/test_kubernetes.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_schemas.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
+	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_mirror.py
 
 # Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).
 .PHONY: bench-vs-python

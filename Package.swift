@@ -4,7 +4,7 @@ import PackageDescription
 // Layers (see DESIGN.md): a target never imports one above it.
 //   camo → CAMO → CAMOGate, CAMOForensics → CAMORuntime, CAMOVision → CTurboJPEG, CSpng, CWebP, CHeif
 //   CAMOForensics also links CZlib; CAMORuntime takes SHA-256 from swift-crypto.
-//   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO.
+//   CAMOLearn (Foundation only) sits beside CAMORuntime, below CAMO. CAMOMirror (camo mirror) sits on CAMOEval.
 let package = Package(
     name: "camo",
     platforms: [.macOS(.v14)],
@@ -57,7 +57,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime", "CWebP"]),
+        .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime"]),
+        .target(name: "CAMOMirror", dependencies: ["CAMOEval", "CAMO", "CAMOVision", "CAMORuntime"]),
 
         .target(
             name: "CAMOServer",
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer", "CAMOEval",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer", "CAMOEval", "CAMOMirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,6 +93,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .testTarget(name: "CAMOMirrorTests", dependencies: ["CAMOMirror", "CAMOEval", "CAMOVision", "CAMOTesting"]),
         .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOLearn", "CAMOTesting"]),
         .testTarget(name: "CAMOLearnTests", dependencies: ["CAMOLearn", "CAMOTesting"]),
     ],

@@ -9,7 +9,7 @@ struct Camo: AsyncParsableCommand {
         version: CamoVersion.description,
         subcommands: [
             DetectCommand.self, GateCommand.self, EvalCommand.self, DatasetCommand.self, AugmentCommand.self, ImageCommand.self,
-            ModelsCommand.self, OnnxCommand.self, ServeCommand.self, TrainCommand.self, CalibrateCommand.self,
+            ModelsCommand.self, OnnxCommand.self, ServeCommand.self, TrainCommand.self, CalibrateCommand.self, MirrorCommand.self,
         ]
     )
 
