@@ -6,8 +6,8 @@ relative to the file's folder, `label` 0 real / 1 fake):
   `camo mirror`           ROOT/<split>/metadata.jsonl            real/ and fake/ twins sharing pair_id and source
 
 A group is what must never be on both sides of the train/validation line: rows that share a `source`, a `pair_id`
-(a real photo and its synthetic twin) or a source image (`source_sha256`: one photo's crops, tiles and transform
-subsets) are one group. A row with none of these is its own group.
+(a real photo and its synthetic twin, within one root folder) or a source image (`source_sha256`: one photo's
+crops, tiles and transform subsets) are one group. A row with none of these is its own group.
 """
 from __future__ import annotations
 
@@ -94,7 +94,8 @@ def read_table(table: Path, root: Path) -> list[dict]:
             if not path.is_file():
                 raise DataError(f"{where}: {name}: no such file ({path})")
             # the folder is the split, as `datasets` reads it (a prepared row's `split` column only repeats it)
-            rows.append(dict(row, _path=path, _label=LABELS[label], _split=split, _subset=subset))
+            rows.append(dict(row, _path=path, _label=LABELS[label], _split=split, _subset=subset,
+                             _root=root))
     return rows
 
 
@@ -110,8 +111,11 @@ def group_rows(rows: list[dict]) -> list[str]:
 
     row_keys = []
     for row in rows:
-        keys = [f"{column}:{row[column]}" for column in ("source", "pair_id", "source_sha256")
+        keys = [f"{column}:{row[column]}" for column in ("source", "source_sha256")
                 if isinstance(row.get(column), (str, int)) and str(row[column]) != ""]
+        if isinstance(row.get("pair_id"), (str, int)) and str(row["pair_id"]) != "":
+            # pair ids are numbered per mirror run (from 000000): they link twins within one root folder only
+            keys.append(f"pair_id:{row['_root']}:{row['pair_id']}")
         keys = keys or [f"file:{row['_path']}"]
         for key in keys[1:]:
             a, b = find(keys[0]), find(key)
