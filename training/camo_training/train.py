@@ -75,7 +75,7 @@ def fit(config: Config, out: str | Path | None = None, resume: bool = False,
     state = {"epoch": 0, "history": [], "best": None, "since_best": 0, "stopped": False}
     if resume:
         checkpoint = load_checkpoint(last)
-        differences = config_differences(json.loads(checkpoint["config"]), config.to_dict())
+        differences = config_differences(json.loads(checkpoint["config"]), json.loads(config_json))
         if differences:
             raise ConfigError(f"{out}: cannot resume with a different configuration: {', '.join(differences)}")
         network.load_state_dict(checkpoint["model"])
