@@ -319,9 +319,7 @@ def _check_ranges(config: Config, file: str) -> None:
     need(data.workers >= 0, "data.workers", "must be 0 or more")
     need(config.input.size >= 8, "input.size", "must be at least 8 pixels")
     need(0 < config.input.crop_pct <= 1, "input.crop_pct", "must lie in (0, 1]")
-    for name in ("mean", "std"):
-        values = getattr(config.input, name)
-        need(values is None or (name == "mean" or all(v > 0 for v in values)), f"input.{name}", "must be positive")
+    need(config.input.std is None or all(v > 0 for v in config.input.std), "input.std", "must be positive")
     for step in dataclasses.fields(Augment):
         settings = getattr(config.augment, step.name)
         need(0 <= settings.p <= 1, f"augment.{step.name}.p", "a probability must lie in [0, 1]")

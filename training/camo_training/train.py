@@ -102,26 +102,14 @@ def fit(config: Config, out: str | Path | None = None, resume: bool = False,
             # batch norm cannot train on a last batch of one image
             drop_last=len(train_set) > config.data.batch_size, pin_memory=device.type == "cuda")
         set_training(network, config.model.freeze_backbone)
-        total, seen = 0.0, 0
-        for images, targets in loader:
-            images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
-            optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(**autocast):
-                loss = criterion(network(images), targets)
-            scaler.scale(loss).backward()
-            if config.train.grad_clip:
-                scaler.unscale_(optimizer)
-                torch.nn.utils.clip_grad_norm_(network.parameters(), config.train.grad_clip)
-            scaler.step(optimizer)
-            scaler.update()
-            total += float(loss.detach()) * len(targets)
-            seen += len(targets)
+        train_loss, seen = train_epoch(network, loader, optimizer, scaler, criterion, device, autocast,
+                                       config.train.grad_clip)
         lr = optimizer.param_groups[0]["lr"]
         scheduler.step()
         validation = validate(network, val_set, config, device, autocast)
         seconds = time.perf_counter() - started
-        row = {"epoch": epoch + 1, "train_loss": total / max(seen, 1), **validation, "lr": lr,
-               "seconds": seconds, "train_images": seen}
+        row = {"epoch": epoch + 1, "train_loss": train_loss, **validation, "lr": lr, "seconds": seconds,
+               "train_images": seen}
         improved = is_better(row, state["best"], config.early_stopping.metric)
         if improved:
             state["best"], state["since_best"] = row, 0
@@ -144,6 +132,26 @@ def fit(config: Config, out: str | Path | None = None, resume: bool = False,
     best = state["best"]
     log(f"best: epoch {best['epoch']} ({out / 'best.pt'})")
     return {"out": str(out), "history": state["history"], "best": best, "splits": splits}
+
+
+def train_epoch(network, loader, optimizer, scaler, criterion, device, autocast, grad_clip) -> tuple[float, int]:
+    """One pass over the loader; the mean training loss per image and the number of images."""
+    total, seen = 0.0, 0
+    for images, targets in loader:
+        images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
+        optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(**autocast):
+            loss = criterion(network(images), targets)
+        scaler.scale(loss).backward()
+        if grad_clip:
+            # clipped on the true gradients, not the fp16 scaler's scaled ones
+            scaler.unscale_(optimizer)
+            torch.nn.utils.clip_grad_norm_(network.parameters(), grad_clip)
+        scaler.step(optimizer)
+        scaler.update()
+        total += float(loss.detach()) * len(targets)
+        seen += len(targets)
+    return total / max(seen, 1), seen
 
 
 @torch.no_grad()
