@@ -92,3 +92,10 @@ schemas: build
 
 clean:
 	rm -rf .build
+
+# The PyTorch training recipe (training/, docs/training.md). Not in `make test`: PyTorch is large, so it is installed
+# here (CPU wheels when it is missing). Tiny random backbones, no download: about a minute on two CPU cores.
+.PHONY: test-training
+test-training: build
+	python3 -m pip install --quiet --extra-index-url https://download.pytorch.org/whl/cpu -e 'training[test]'
+	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 -m pytest training/tests
