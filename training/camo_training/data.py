@@ -4,6 +4,7 @@ Any folder with `metadata.jsonl` files below it is read the same way (Hugging Fa
 relative to the file's folder, `label` 0 real / 1 fake):
   `camo dataset prepare`  ROOT/<subset>/<split>/metadata.jsonl   subset = transform name (none, jpeg, L1, ...)
   `camo mirror`           ROOT/<split>/metadata.jsonl            real/ and fake/ twins sharing pair_id and source
+                                                                 (the pair id itself when the mirrored dataset had none)
 
 A group is what must never be on both sides of the train/validation line: rows that share a `source`, a `pair_id`
 (a real photo and its synthetic twin, within one root folder) or a source image (`source_sha256`: one photo's
@@ -109,13 +110,20 @@ def group_rows(rows: list[dict]) -> list[str]:
             key = parent[key]
         return key
 
+    def value(row: dict, column: str) -> str | None:
+        v = row.get(column)
+        return str(v) if isinstance(v, (str, int)) and str(v) != "" else None
+
     row_keys = []
     for row in rows:
-        keys = [f"{column}:{row[column]}" for column in ("source", "source_sha256")
-                if isinstance(row.get(column), (str, int)) and str(row[column]) != ""]
-        if isinstance(row.get("pair_id"), (str, int)) and str(row["pair_id"]) != "":
+        pair_id = value(row, "pair_id")
+        keys = [f"{column}:{value(row, column)}" for column in ("source", "source_sha256")
+                # `camo mirror` writes the pair id as the source when its dataset has none: that is no source
+                # shared beyond this folder, and the pair id below already links the twins
+                if value(row, column) is not None and not (column == "source" and value(row, column) == pair_id)]
+        if pair_id is not None:
             # pair ids are numbered per mirror run (from 000000): they link twins within one root folder only
-            keys.append(f"pair_id:{row['_root']}:{row['pair_id']}")
+            keys.append(f"pair_id:{row['_root']}:{pair_id}")
         keys = keys or [f"file:{row['_path']}"]
         for key in keys[1:]:
             a, b = find(keys[0]), find(key)

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import shutil
 from collections import Counter
@@ -22,8 +23,10 @@ def config_for(roots, **data):
                              "model": {"backbone": "resnet10t"}, "input": {"size": 48}})
 
 
-def write_mirror(folder: Path, pairs: int, with_source: bool = True) -> Path:
-    """`camo mirror`'s layout: train/real/<pair>.png and train/fake/<pair>.png, one metadata.jsonl."""
+def write_mirror(folder: Path, pairs: int, with_source: bool | str = True) -> Path:
+    """`camo mirror`'s layout and columns: train/real/<pair>.png and train/fake/<pair>.png, one metadata.jsonl.
+    with_source: True, a source column; "pair_id", the pair id as source (what `camo mirror` writes when its dataset
+    has no source column); False, no source column at all."""
     train = folder / "train"
     (train / "real").mkdir(parents=True)
     (train / "fake").mkdir()
@@ -31,15 +34,25 @@ def write_mirror(folder: Path, pairs: int, with_source: bool = True) -> Path:
     with (train / "metadata.jsonl").open("w") as table:
         for pair in range(pairs):
             pair_id = f"{pair:06d}"
+            photo = f"{folder.name}/{pair_id}"  # different photos in differently named folders
             for label, kind in ((0, "real"), (1, "fake")):
                 pixels = rng.integers(0, 256, (40, 56, 3), dtype=np.uint8)
                 Image.fromarray(pixels).save(train / kind / f"{pair_id}.png")
                 row = {"file_name": f"{kind}/{pair_id}.png", "label": label, "pair_id": pair_id,
-                       "source_file": f"photos/{pair_id}.jpg", "generator": "" if label == 0 else "sdxl",
-                       "caption": "a photo", "caption_raw": "a photo", "engine": "diffusers", "model": "sdxl",
-                       "parameters": {"steps": 4}, "seed": pair, "sha256": "0" * 64}
-                if with_source:
+                       "source_file": f"photos/{pair_id}.jpg",
+                       "source_sha256": hashlib.sha256(photo.encode()).hexdigest(),
+                       "caption": "a photo", "caption_raw": "a photo", "caption_engine": "chat vlm",
+                       "moderation_engine": "", "format": "png", "width": 56, "height": 40,
+                       "generator": "", "model": "", "engine": "", "parameters": {}, "reported": {}, "seconds": {},
+                       "sha256": "0" * 64}
+                if label == 1:
+                    row.update(generator="sdxl", model="sdxl", engine="comfy (comfyui)", seed=pair,
+                               parameters={"steps": 4, "seed": pair, "width": 64, "height": 48},
+                               reported={"prompt_id": "x"}, seconds={"caption": 0.1, "generation": 1.0})
+                if with_source is True:
                     row["source"] = f"photos/{pair_id}.jpg"
+                elif with_source == "pair_id":
+                    row["source"] = pair_id
                 table.write(json.dumps(row) + "\n")
     return folder
 
@@ -84,8 +97,9 @@ def test_mirror_twins_are_read_with_their_labels_and_grouped_together(tmp_path):
         assert twins[0].path.name == twins[1].path.name  # real/<pair>.png and fake/<pair>.png
 
 
-def test_mirror_twins_without_a_source_column_are_grouped_by_pair_id(tmp_path):
-    root = write_mirror(tmp_path / "mirror", pairs=10, with_source=False)
+@pytest.mark.parametrize("with_source", [False, "pair_id"])
+def test_mirror_twins_without_a_source_column_are_grouped_by_pair_id(tmp_path, with_source):
+    root = write_mirror(tmp_path / "mirror", pairs=10, with_source=with_source)
     for seed in range(5):
         splits = split_samples(config_for([root]).data, seed)
         for side in (splits.train, splits.val):
@@ -94,10 +108,12 @@ def test_mirror_twins_without_a_source_column_are_grouped_by_pair_id(tmp_path):
         assert len(splits.val) == 2 * round(0.2 * 10)
 
 
-def test_pair_ids_link_twins_only_within_their_own_mirror_folder(tmp_path):
-    # two mirror runs both number their pairs from 000000; their photos are different ones
-    first = write_mirror(tmp_path / "first", pairs=3, with_source=False)
-    second = write_mirror(tmp_path / "second", pairs=3, with_source=False)
+@pytest.mark.parametrize("with_source", [False, "pair_id"])
+def test_pair_ids_link_twins_only_within_their_own_mirror_folder(tmp_path, with_source):
+    # two mirror runs both number their pairs from 000000 (and write it as the source when their dataset has
+    # none); their photos are different ones
+    first = write_mirror(tmp_path / "first", pairs=3, with_source=with_source)
+    second = write_mirror(tmp_path / "second", pairs=3, with_source=with_source)
     samples = read_samples(config_for([first, second]).data)
     assert len({s.group for s in samples}) == 6
 
