@@ -47,6 +47,7 @@ test: deps
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_schemas.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_dataset_prepare.py
 	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 scripts/tests/test_mirror.py
+	$(MAKE) --no-print-directory training-checks
 
 # Speed parity of the ONNX Runtime binding with Python onnxruntime (see docs/performance.md).
 .PHONY: bench-vs-python
@@ -93,9 +94,12 @@ schemas: build
 clean:
 	rm -rf .build
 
-# The PyTorch training recipe (training/, docs/training.md). Not in `make test`: PyTorch is large, so it is installed
-# here (CPU wheels when it is missing). Tiny random backbones, no download: about a minute on two CPU cores.
-.PHONY: test-training
-test-training: build
+# The PyTorch training recipe (training/, docs/training.md), also run by `make test`. PyTorch's CPU wheels are
+# installed when it is missing (PyPI's default would pull gigabytes of CUDA libraries). Tiny random backbones, no
+# download: under a minute of tests on two CPU cores.
+.PHONY: test-training training-checks
+test-training: build training-checks
+
+training-checks:
 	python3 -m pip install --quiet --extra-index-url https://download.pytorch.org/whl/cpu -e 'training[test]'
-	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 -m pytest training/tests
+	CAMO_BIN=$(CAMO) CAMO_DEV_DATA=$(CAMO_SAMPLES) python3 -m pytest -q training/tests
