@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
 
         .target(name: "CAMOVision", dependencies: ["CTurboJPEG", "CSpng", "CWebP", "CHeif"]),
         .target(name: "CAMORuntime", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -58,6 +60,7 @@ let package = Package(
             ]
         ),
         .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime"]),
+        .target(name: "CAMOVideo", dependencies: ["CAMO", "CAMOVision", "CFFmpeg"]),
         .target(name: "CAMOMirror", dependencies: ["CAMOEval", "CAMO", "CAMOVision", "CAMORuntime"]),
 
         .target(
@@ -74,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "camo",
             dependencies: [
-                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer", "CAMOEval", "CAMOMirror",
+                "CAMO", "CAMOVision", "CAMORuntime", "CAMOForensics", "CAMOGate", "CAMOServer", "CAMOEval", "CAMOMirror", "CAMOVideo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +96,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .testTarget(name: "CAMOVideoTests", dependencies: ["CAMOVideo", "CAMO", "CAMOGate", "CAMOVision", "CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOMirrorTests", dependencies: ["CAMOMirror", "CAMOEval", "CAMOVision", "CAMOTesting"]),
         .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOLearn", "CAMOTesting"]),
         .testTarget(name: "CAMOLearnTests", dependencies: ["CAMOLearn", "CAMOTesting"]),

@@ -8,7 +8,7 @@
 #   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime: the Python side of `make bench`
 set -euo pipefail
 
-SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libdlib-data)
+SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libdlib-data)
 BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography transformers timm)

@@ -1,13 +1,16 @@
 import ArgumentParser
 import CAMO
+import CAMOVideo
+import CAMOVision
 import Foundation
 
 struct DetectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Say whether images are AI-generated or manipulated, and why.",
+        abstract: "Say whether images and videos are AI-generated or manipulated, and why.",
         discussion: "PATH may be a file, a folder (searched recursively), a glob, or - for bytes on standard input. "
-            + "Exit status: 0 when every image was judged, 1 when any could not be, 2 for usage errors."
+            + "A video (MP4, MOV, WebM, MKV, …) is judged frame by frame (docs/video.md). "
+            + "Exit status: 0 when every input was judged, 1 when any could not be, 2 for usage errors."
     )
 
     @Argument(help: "Images, folders, globs, or - for standard input.")
@@ -35,6 +38,8 @@ struct DetectCommand: AsyncParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    @OptionGroup var video: VideoOptions
+
     @Option(help: "Images judged at once (default: the number of cores).")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -46,8 +51,12 @@ struct DetectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let inputs = ImageInputs.collect(paths)
-        guard !inputs.isEmpty else { throw ValidationError("no images found in \(paths.joined(separator: " "))") }
+        let (imagePaths, videos) = VideoInputs.split(paths)
+        let inputs = imagePaths.isEmpty ? [] : ImageInputs.collect(imagePaths)
+        guard !inputs.isEmpty || !videos.isEmpty else { throw ValidationError("no images found in \(paths.joined(separator: " "))") }
+        if json && !inputs.isEmpty && !videos.isEmpty {
+            throw ValidationError("--json prints one array: give images and videos separately, or use --jsonl")
+        }
 
         let models = try ModelRegistry(contentsOf: CamoHome.registry)
         var loaded = try Pipeline.load(contentsOf: pipeline.map { URL(fileURLWithPath: $0) } ?? CamoHome.defaultPipeline, models: models)
@@ -56,12 +65,42 @@ struct DetectCommand: AsyncParsableCommand {
         if objects { loaded = loaded.detectingObjects() }
 
         let format: DetectionPrinter.Format = json ? .jsonArray : jsonl ? .jsonLines : csv ? .csv : .table
-        let printer = DetectionPrinter(format: format, total: inputs.count, expertNames: loaded.experts.map(\.name),
-                                       progress: progress.choice)
-        await loaded.detect(inputs, concurrency: concurrency) { index, result in
-            await printer.add(result, at: index)
+        var failures = 0
+        if !inputs.isEmpty {
+            let printer = DetectionPrinter(format: format, total: inputs.count, expertNames: loaded.experts.map(\.name),
+                                           progress: progress.choice)
+            await loaded.detect(inputs, concurrency: concurrency) { index, result in
+                await printer.add(result, at: index)
+            }
+            failures += await printer.finish()
         }
-        let failures = await printer.finish()
+        if !videos.isEmpty { failures += await detectVideos(videos, pipeline: loaded, format: format) }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// One video at a time: each already keeps the cores busy (decoding threads, the pipeline per frame).
+    private func detectVideos(_ videos: [String], pipeline: Pipeline, format: DetectionPrinter.Format) async -> Int {
+        let printer = VideoPrinter(format: format)
+        if format != .jsonArray { printer.header() }
+        let detector = VideoDetector(pipeline: pipeline, sampling: video.sampling)
+        var results: [VideoResult] = []
+        var failures = 0
+        for path in videos {
+            let bar = TerminalProgress(enabled: progress.choice)
+            do {
+                let result = try await detector.detect(path: path) { time, duration in
+                    bar.draw(done: Int(time), total: Int((duration ?? time).rounded(.up)), cached: 0, note: "s of \(path)")
+                }
+                bar.finish()
+                if !result.errors.isEmpty { failures += 1 }
+                format == .jsonArray ? results.append(result) : printer.print(result)
+            } catch {
+                bar.finish()
+                failures += 1
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            }
+        }
+        if format == .jsonArray { printer.printArray(results) }
+        return failures
     }
 }

@@ -87,7 +87,7 @@ actor DetectionPrinter {
         }.joined(separator: ",")
     }
 
-    private static func row(_ columns: String...) -> String {
+    static func row(_ columns: String...) -> String {
         let widths = [40, 9, 7, 18, 34]
         var line = ""
         for (index, column) in columns.enumerated() {

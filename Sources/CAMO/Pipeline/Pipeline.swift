@@ -7,7 +7,7 @@ import Foundation
 public struct Pipeline: Sendable {
     public var name: String
     public private(set) var gate: any ContentGate
-    public let experts: [PipelineExpert]
+    public private(set) var experts: [PipelineExpert]
     public var routing: RoutingMode
     public var aggregation: Aggregation
     /// Limits for decoding the images this pipeline is given.
@@ -38,6 +38,14 @@ public struct Pipeline: Sendable {
     public func detectingObjects() -> Pipeline {
         var copy = self
         copy.gate = gateWithObjects ?? gate
+        return copy
+    }
+
+    /// This pipeline without the experts that read a file's bytes (metadata, C2PA, watermarks): for pixels that come
+    /// from no file of their own, such as a video's frames, whose evidence is the container's.
+    public func withoutEvidenceExperts() -> Pipeline {
+        var copy = self
+        copy.experts = experts.filter { !$0.roles.contains(.evidence) }
         return copy
     }
 
