@@ -61,6 +61,13 @@ bench: build
 	@scripts/install-deps.sh bench
 	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/bench/bench-pipeline --camo $(CAMO) $(BENCH_ARGS)
 
+# `camo detect` on a video against PyAV + the Python pipeline (scripts/bench/bench-video; needs the ffmpeg command).
+.PHONY: bench-video
+bench-video: build
+	@scripts/install-deps.sh bench
+	@command -v ffmpeg >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg; }
+	CAMO_DEV_DATA=$(CAMO_SAMPLES) scripts/bench/bench-video --camo $(CAMO)
+
 # The browser extension (extension/, docs/extension.md) packed for "Load unpacked" and the Chrome Web Store.
 .PHONY: extension
 extension:

@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh oracles  Pillow, pillow-heif, OpenCV, scikit-learn, c2pa-python, torch, transformers, timm: only to regenerate Tests/Fixtures
 #   scripts/install-deps.sh browser  Chromium, for the web page's browser check in `make test`
 #   scripts/install-deps.sh tests    Hugging Face datasets, Pillow, schemathesis, jsonschema, websocket-client, kubernetes-validate: the Python checks of `make test`
-#   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime: the Python side of `make bench`
+#   scripts/install-deps.sh bench    numpy, Pillow, pillow-heif, OpenCV, onnxruntime, PyAV: the Python side of `make bench`
 set -euo pipefail
 
 SYSTEM_PACKAGES=(pkg-config libturbojpeg0-dev libspng-dev libwebp-dev libheif-dev zlib1g-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libdlib-data)
@@ -13,7 +13,7 @@ BROWSER_PACKAGES=(chromium)
 RUNTIME_PYTHON=(onnxruntime onnx)
 ORACLE_PYTHON=(pillow pillow-heif opencv-python-headless scikit-learn numpy onnxruntime onnx c2pa-python==0.38.1 cryptography transformers timm)
 TEST_PYTHON=(datasets pillow schemathesis jsonschema websocket-client kubernetes-validate)
-BENCH_PYTHON=(numpy pillow pillow-heif opencv-python-headless onnxruntime)
+BENCH_PYTHON=(numpy pillow pillow-heif opencv-python-headless onnxruntime av)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -44,6 +44,7 @@ install_python() {
             c2pa-python==*) module=c2pa ;;
             websocket-client) module=websocket ;;
             kubernetes-validate) module=kubernetes_validate ;;
+            av) module=av ;;
         esac
         python3 -c "import $module" 2>/dev/null || missing+=("$spec")
     done

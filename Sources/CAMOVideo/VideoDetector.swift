@@ -69,7 +69,8 @@ public struct VideoDetector: Sendable {
                 let faces = (result.gate?.faces ?? []).map { FaceTracker.Observation(box: $0.box, landmarks: $0.landmarks) }
                 errors += result.errors.map { "frame at \(String(format: "%.2f", frame.time)) s: \($0)" }
                 frames.append(VideoResult.FrameScore(time: frame.time, index: frame.index, verdict: result.verdict, basis: result.basis,
-                                                     pFake: result.pFake, tracks: tracker.assign(faces, at: frame.time)))
+                                                     pFake: result.pFake, pFakeRaw: result.pFakeRaw,
+                                                     tracks: tracker.assign(faces, at: frame.time)))
                 progress?(frame.time, decoder.info.duration)
             }
             if done { break }

@@ -10,21 +10,25 @@ public struct VideoResult: Sendable, Codable {
         public var verdict: Verdict
         public var basis: VerdictBasis
         public var pFake: Double?
+        /// The experts' raw aggregate before calibration, as the image result's `p_fake_raw`.
+        public var pFakeRaw: Double?
         /// The track of each face the gate found, in the gate's order.
         public var tracks: [Int]
 
-        public init(time: Double, index: Int, verdict: Verdict, basis: VerdictBasis, pFake: Double?, tracks: [Int]) {
+        public init(time: Double, index: Int, verdict: Verdict, basis: VerdictBasis, pFake: Double?, pFakeRaw: Double? = nil, tracks: [Int]) {
             self.time = time
             self.index = index
             self.verdict = verdict
             self.basis = basis
             self.pFake = pFake
+            self.pFakeRaw = pFakeRaw
             self.tracks = tracks
         }
 
         enum CodingKeys: String, CodingKey {
             case time, index, verdict, basis, tracks
             case pFake = "p_fake"
+            case pFakeRaw = "p_fake_raw"
         }
     }
 

@@ -250,13 +250,19 @@ class Pipeline:
         return min(max(p, 0.0), 1.0) if math.isfinite(p) else 0.5
 
     def run(self, path, details=False):
-        ms = {}
         t = time.perf_counter()
         with Image.open(path) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGB")
-        rgb = np.asarray(image)
-        ms["decode"] = (time.perf_counter() - t) * 1000
+        decode_ms = (time.perf_counter() - t) * 1000
+        result = self.judge(image, details)
+        result["path"] = path
+        result["ms"] = {"decode": round(decode_ms, 3), **result["ms"]}
+        return result
 
+    def judge(self, image, details=False):
+        """The gate and experts on a decoded RGB Pillow image (a file's, or a video frame's)."""
+        ms = {}
+        rgb = np.asarray(image)
         t = time.perf_counter()
         boxes = self.faces(rgb)
         objects = self.objects(rgb) if self.yolox else None
@@ -281,7 +287,7 @@ class Pipeline:
         ms["experts"] = (time.perf_counter() - t) * 1000
         ran = [p for p in experts.values() if p is not None]
         result = {
-            "path": path, "width": rgb.shape[1], "height": rgb.shape[0], "faces": len(boxes), "objects": objects,
+            "width": rgb.shape[1], "height": rgb.shape[0], "faces": len(boxes), "objects": objects,
             "content": content, "experts": experts, "p_fake": max(ran) if ran else None,
             "ms": {k: round(v, 3) for k, v in ms.items()},
         }
