@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "CAMOServer",
             dependencies: [
-                "CAMO", "CAMOVision",
+                "CAMO", "CAMOVision", "CAMOVideo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

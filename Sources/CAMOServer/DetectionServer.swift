@@ -10,12 +10,14 @@ public struct DetectionServer: Sendable {
     public let metrics = ServerMetrics()
     let admission: AdmissionControl
     let readiness: ServiceReadiness
+    let jobs: VideoJobs
 
     /// A server for a service that is already loaded and warm: it is ready at once.
     public init(service: any DetectionService, options: ServerOptions = ServerOptions()) {
         self.options = options
         self.admission = AdmissionControl(maxConcurrency: options.maxConcurrency, queueDepth: options.queueDepth)
         self.readiness = ServiceReadiness(.ready(service))
+        self.jobs = VideoJobs(capacity: options.maxVideoJobs, resultSeconds: options.jobResultSeconds)
     }
 
     /// A server whose service is still to be loaded: `/healthz` answers, but `/readyz` and the API answer 503
@@ -24,6 +26,7 @@ public struct DetectionServer: Sendable {
         self.options = options
         self.admission = AdmissionControl(maxConcurrency: options.maxConcurrency, queueDepth: options.queueDepth)
         self.readiness = ServiceReadiness(.loading)
+        self.jobs = VideoJobs(capacity: options.maxVideoJobs, resultSeconds: options.jobResultSeconds)
     }
 
     /// Loads the service, runs one warm-up detection (first runs allocate model buffers) and marks the server ready.
@@ -81,13 +84,15 @@ public struct DetectionServer: Sendable {
             return Self.json(description)
         }
         router.post("/v1/detect") { request, context in try await detect(request, context: context) }
+        router.post("/v1/jobs") { request, context in try await submitJob(request, context: context) }
+        router.get("/v1/jobs/:id") { request, context in try await jobStatus(request, context: context) }
         return router
     }
 
     /// Every path the router serves and its methods: what `MethodNotAllowedMiddleware` answers 405 for otherwise.
     static let routes: [String: [HTTPRequest.Method]] = [
         "/": [.get], "/openapi.yaml": [.get], "/healthz": [.get], "/readyz": [.get], "/metrics": [.get],
-        "/v1/pipeline": [.get], "/v1/detect": [.post],
+        "/v1/pipeline": [.get], "/v1/detect": [.post], "/v1/jobs": [.post],
     ]
 
     /// The server as a service: `try await server.makeApplication().runService()` serves until SIGTERM or SIGINT,
@@ -113,7 +118,7 @@ public struct DetectionServer: Sendable {
         return application
     }
 
-    private func readyService() throws -> any DetectionService {
+    func readyService() throws -> any DetectionService {
         if let service = readiness.service { return service }
         throw APIError.notReady(readiness.notReadyReason ?? "not ready", retryAfter: options.retryAfterSeconds)
     }

@@ -1,4 +1,5 @@
 import CAMO
+import CAMOVideo
 import Foundation
 
 /// What the server needs from a pipeline: judge bytes, re-judge a score at another threshold, and say what it is.
@@ -12,15 +13,32 @@ public protocol DetectionService: Sendable {
     func verdict(for pFake: Double, threshold: Double) -> Verdict
     /// The experts, models, routing and version, for `GET /v1/pipeline`.
     func describe() -> PipelineDescription
+    /// Judges the video at `path` frame by frame (docs/video.md); `progress` gets the share of the clip read so far.
+    func detectVideo(path: String, id: String, sampling: FrameSampling,
+                     progress: @escaping @Sendable (Double) -> Void) async throws -> VideoResult
 }
 
 extension DetectionService {
     public func detect(bytes: Data, id: String, includingObjects: Bool) async -> DetectionResult {
         await detect(bytes: bytes, id: id)
     }
+
+    /// A service that is not a pipeline judges no videos: its jobs fail, saying so.
+    public func detectVideo(path: String, id: String, sampling: FrameSampling,
+                            progress: @escaping @Sendable (Double) -> Void) async throws -> VideoResult {
+        throw APIError(.notImplemented, code: "internal", "this service judges images only")
+    }
 }
 
 extension Pipeline: DetectionService {
+    public func detectVideo(path: String, id: String, sampling: FrameSampling,
+                            progress: @escaping @Sendable (Double) -> Void) async throws -> VideoResult {
+        let cap = sampling.maximumSeconds
+        return try await VideoDetector(pipeline: self, sampling: sampling).detect(path: path, id: id) { time, duration in
+            progress(min(1, max(0, time / max(min(duration ?? cap, cap), 1e-9))))
+        }
+    }
+
     public func verdict(for pFake: Double, threshold: Double) -> Verdict {
         var rule = aggregation
         rule.threshold = threshold

@@ -67,6 +67,67 @@ paths:
             application/json:
               schema: { $ref: "#/components/schemas/Error" }
         "504": { $ref: "#/components/responses/Error" }
+  /v1/jobs:
+    post:
+      summary: Judge a video, asynchronously
+      description: >
+        The body is the video's bytes (MP4, MOV, WebM, MKV, …). It is queued; jobs run one at a time. Bytes that do not
+        open as a video give a job that has already failed (`error.code` `not_a_video`). Ask `GET /v1/jobs/{id}` for progress and, once done, the result (kept for a stated time, one hour
+        by default). Frames are sampled as `camo detect` samples them (docs/video.md).
+      parameters:
+        - { name: every, in: query, required: false, schema: { type: number, exclusiveMinimum: 0 }, description: "Judge one frame every this many seconds (default 1)." }
+        - { name: max_frames, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 10000 }, description: "At most this many frames (default 64)." }
+        - { name: max_seconds, in: query, required: false, schema: { type: number, exclusiveMinimum: 0 }, description: "Read at most this many seconds (default 600)." }
+      requestBody:
+        required: true
+        content:
+          video/*:
+            schema: { contentMediaType: application/octet-stream, minLength: 1 }
+          application/octet-stream:
+            schema: { contentMediaType: application/octet-stream, minLength: 1 }
+      responses:
+        "202":
+          description: Queued.
+          headers:
+            Location: { schema: { type: string }, description: Where to ask for the job. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/JobAccepted" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "415": { $ref: "#/components/responses/Error" }
+        "503":
+          description: Too many video jobs are queued or running (`overloaded`), or the pipeline is still loading (`not_ready`).
+          headers:
+            Retry-After: { schema: { type: integer }, description: Seconds to wait before retrying. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+  /v1/jobs/{id}:
+    get:
+      summary: A video job's progress and, once done, its result
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: The job.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Job" }
+        "401": { $ref: "#/components/responses/Error" }
+        "404":
+          description: No such job, or its result has expired (`unknown_job`).
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "503":
+          description: The pipeline is still loading (`not_ready`).
+          headers:
+            Retry-After: { schema: { type: integer }, description: Seconds to wait before retrying. }
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
   /v1/pipeline:
     get:
       summary: The experts, models and routing of the pipeline the server runs
@@ -179,8 +240,101 @@ components:
             code:
               type: string
               enum: [bad_request, invalid_base64, empty_body, body_too_large, unsupported_media_type, unauthorized,
-                     unknown_pipeline, overloaded, not_ready, timeout, not_found, method_not_allowed, internal]
+                     unknown_pipeline, overloaded, not_ready, timeout, not_found, method_not_allowed, internal,
+                     unknown_job, storage_failed]
             message: { type: string }
+    JobAccepted:
+      type: object
+      required: [id, status, status_url]
+      additionalProperties: false
+      properties:
+        id: { type: string }
+        status: { type: string, enum: [queued] }
+        status_url: { type: string }
+    Job:
+      type: object
+      required: [id, status, progress, created_at]
+      additionalProperties: false
+      properties:
+        id: { type: string }
+        status: { type: string, enum: [queued, running, done, failed] }
+        progress: { type: number, minimum: 0, maximum: 1, description: "Share of the clip read." }
+        created_at: { type: string }
+        finished_at: { type: string }
+        result: { $ref: "#/components/schemas/VideoResult" }
+        error:
+          type: object
+          required: [code, message]
+          properties:
+            code: { type: string, enum: [video_failed, not_a_video] }
+            message: { type: string }
+    VideoResult:
+      type: object
+      description: One video's verdict, frames, face tracks and suspicious time ranges (docs/video.md).
+      required: [schema_version, id, info, sampling, verdict, basis, reason, frames_decoded, frames, tracks, suspicious, evidence, errors, timings_ms]
+      properties:
+        schema_version: { type: integer }
+        id: { type: string }
+        info:
+          type: object
+          required: [container, codec, width, height, rotation, has_audio, metadata]
+          properties:
+            container: { type: string }
+            codec: { type: string }
+            width: { type: integer }
+            height: { type: integer }
+            rotation: { type: integer, enum: [0, 90, 180, 270] }
+            duration: { type: number }
+            frame_rate: { type: number }
+            declared_frames: { type: integer }
+            has_audio: { type: boolean }
+            metadata: { type: object, additionalProperties: { type: string } }
+        sampling: { type: object }
+        verdict: { type: string, enum: [fake, real, uncertain] }
+        basis: { type: string, enum: [evidence, calibrated_experts, none, uncalibrated_experts] }
+        reason: { type: string }
+        p_fake: { type: number, minimum: 0, maximum: 1 }
+        frames_decoded: { type: integer, minimum: 0 }
+        frames:
+          type: array
+          items:
+            type: object
+            required: [time, index, verdict, basis, tracks]
+            properties:
+              time: { type: number }
+              index: { type: integer }
+              verdict: { type: string, enum: [fake, real, uncertain] }
+              basis: { type: string, enum: [evidence, calibrated_experts, none, uncalibrated_experts] }
+              p_fake: { type: number }
+              p_fake_raw: { type: number }
+              tracks: { type: array, items: { type: integer } }
+        tracks:
+          type: array
+          items:
+            type: object
+            required: [id, start, end, frames, fake_frames, verdict]
+            properties:
+              id: { type: integer }
+              start: { type: number }
+              end: { type: number }
+              frames: { type: integer }
+              fake_frames: { type: integer }
+              p_fake: { type: number }
+              verdict: { type: string, enum: [fake, real, uncertain] }
+        suspicious:
+          type: array
+          items:
+            type: object
+            required: [start, end, frames, max_p_fake]
+            properties:
+              start: { type: number }
+              end: { type: number }
+              frames: { type: integer }
+              max_p_fake: { type: number }
+              track: { type: integer }
+        evidence: { type: array, items: { type: string } }
+        errors: { type: array, items: { type: string } }
+        timings_ms: { type: object, additionalProperties: { type: number } }
     Status:
       type: object
       required: [status]

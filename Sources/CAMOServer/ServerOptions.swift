@@ -22,6 +22,12 @@ public struct ServerOptions: Sendable {
     public var corsOrigins: [String] = []
     /// Reported by `/v1/pipeline`.
     public var version = "0.0.0"
+    /// Largest video a job may upload, in bytes (512 MB); the upload is kept in memory, then in a temporary file.
+    public var maxVideoBytes = 512 * 1024 * 1024
+    /// Most video jobs queued or running; past this `POST /v1/jobs` answers 503 with `Retry-After` (8).
+    public var maxVideoJobs = 8
+    /// How long a finished job's result can be fetched, in seconds (3600).
+    public var jobResultSeconds: Double = 3600
 
     public init() {}
 }

@@ -41,6 +41,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in megabytes (default 20).")
     var maxBodyMb: Int?
 
+    @Option(help: "Largest video a job may upload, in megabytes (default 512).")
+    var maxVideoMb: Int?
+
+    @Option(help: "Video jobs queued or running at most; past this POST /v1/jobs answers 503 (default 8).")
+    var maxVideoJobs: Int?
+
+    @Option(help: "Seconds a finished video job's result is kept (default 3600).")
+    var jobResultSeconds: Double?
+
     @Option(help: "An origin allowed to call the API from a browser, e.g. chrome-extension://ID; '*' allows any. Repeatable.")
     var corsOrigin: [String] = []
 
@@ -67,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let megabytes = try maxBodyMb ?? Self.number("CAMO_MAX_BODY_MB", environment) {
             options.maxBodyBytes = megabytes * 1024 * 1024
         }
+        if let megabytes = try maxVideoMb ?? Self.number("CAMO_MAX_VIDEO_MB", environment) { options.maxVideoBytes = megabytes * 1024 * 1024 }
+        options.maxVideoJobs = try maxVideoJobs ?? Self.number("CAMO_MAX_VIDEO_JOBS", environment) ?? options.maxVideoJobs
+        options.jobResultSeconds = jobResultSeconds ?? options.jobResultSeconds
         options.corsOrigins = corsOrigin.isEmpty
             ? (environment["CAMO_CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
@@ -75,9 +87,10 @@ struct ServeCommand: AsyncParsableCommand {
         options.apiToken = environment["CAMO_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.version = CamoVersion.number
         guard options.maxConcurrency >= 1, options.queueDepth >= 0, options.timeoutSeconds > 0, options.maxBodyBytes > 0,
-              (0...65535).contains(options.port)
+              (0...65535).contains(options.port), options.maxVideoBytes > 0, options.maxVideoJobs >= 0, options.jobResultSeconds >= 0
         else {
-            throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout and --max-body-mb > 0, --port 0…65535")
+            throw ValidationError("--max-concurrency must be ≥ 1, --queue ≥ 0, --timeout, --max-body-mb and --max-video-mb > 0, "
+                + "--max-video-jobs and --job-result-seconds ≥ 0, --port 0…65535")
         }
 
         Self.returnFreedBuffersToTheSystem()

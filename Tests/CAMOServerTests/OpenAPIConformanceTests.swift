@@ -26,6 +26,11 @@ import Testing
         Exchange(path: "/v1/detect", uri: "/v1/detect", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")),
         Exchange(path: "/v1/detect", uri: "/v1/detect", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x")),
         Exchange(path: "/v1/detect", uri: "/v1/detect", method: .post, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: [UInt8](repeating: 0, count: 5000))),
+        Exchange(path: "/v1/jobs", uri: "/v1/jobs", method: .post, headers: [.contentType: "video/mp4"],
+                 body: ByteBuffer(bytes: try! Fixtures.data("video/face-h264-audio.mp4"))),
+        Exchange(path: "/v1/jobs", uri: "/v1/jobs", method: .post, headers: [.contentType: "video/mp4"], body: ByteBuffer(string: "garbage")),
+        Exchange(path: "/v1/jobs", uri: "/v1/jobs", method: .post, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: samplePNG)),
+        Exchange(path: "/v1/jobs/{id}", uri: "/v1/jobs/unknown", method: .get),
         Exchange(path: "/v1/pipeline", uri: "/v1/pipeline", method: .get),
         Exchange(path: "/healthz", uri: "/healthz", method: .get),
         Exchange(path: "/readyz", uri: "/readyz", method: .get),
@@ -84,7 +89,7 @@ import Testing
             let schema = try document.resolve("#/components/schemas/Error")
             for code in ["bad_request", "invalid_base64", "empty_body", "body_too_large", "unsupported_media_type",
                          "unauthorized", "unknown_pipeline", "overloaded", "not_ready", "timeout", "not_found", "method_not_allowed",
-                         "internal"] {
+                         "internal", "unknown_job", "storage_failed"] {
                 let body = JSONValue.object(["error": .object(["code": .string(code), "message": .string("m")])])
                 #expect(document.violations(body, schema).isEmpty, "\(code)")
             }
