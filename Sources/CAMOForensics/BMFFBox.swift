@@ -1,4 +1,4 @@
-/// One box of an ISO base media file (HEIF, AVIF, MP4), as C2PA's BMFF hard binding names it: by
+/// One box of an ISO base media file (HEIF, AVIF, MP4, MOV), as C2PA's BMFF hard binding names it: by
 /// its path from the top (`/ftyp`, `/meta/iloc`, `/moov/trak/mdia`), with the version and flags of
 /// a full box. Boxes are listed the way c2pa-rs lists them, so an exclusion's `xpath` selects the
 /// same boxes here as there: the container boxes it descends into are `containers`, the full boxes
@@ -8,6 +8,8 @@ struct BMFFBox: Equatable, Sendable {
     var path: String
     /// The box's bytes in the file, header included.
     var range: Range<Int>
+    /// Bytes of size, type and large size before the box's body: 8, or 16 with a large size.
+    var headerSize = 8
     /// The extended type of a `uuid` box.
     var userType: [UInt8]?
     var version: UInt8?
@@ -34,46 +36,66 @@ struct BMFFBox: Equatable, Sendable {
     /// - Throws: `MetadataParseError` when a box's size runs past its parent or the file, boxes nest
     ///   deeper than `maximumDepth`, or there are more than `maximumCount` of them.
     static func parse(_ bytes: [UInt8], maximumCount: Int) throws(MetadataParseError) -> [BMFFBox] {
+        try parse(.memory(bytes), maximumCount: maximumCount)
+    }
+
+    /// Every box of `source` in file order, parents before their children, read from the boxes'
+    /// headers alone: a box's body is never read, so a file's `mdat` costs nothing here.
+    /// `topLevelOnly` lists the top-level boxes without descending into any.
+    static func parse(_ source: ByteSource, maximumCount: Int, topLevelOnly: Bool = false) throws(MetadataParseError) -> [BMFFBox] {
         var boxes: [BMFFBox] = []
-        try parse(bytes, in: 0..<bytes.count, parentPath: "", depth: 1, maximumCount: maximumCount, into: &boxes)
+        try parse(source, in: 0..<source.count, parentPath: "", depth: 1, maximumCount: maximumCount,
+                  descend: !topLevelOnly, into: &boxes)
         return boxes
     }
 
-    private static func parse(_ bytes: [UInt8], in span: Range<Int>, parentPath: String, depth: Int, maximumCount: Int,
-                              into boxes: inout [BMFFBox]) throws(MetadataParseError) {
+    /// The most header bytes a box needs read: size, type, large size, a `uuid` box's extended type
+    /// and a full box's version and flags (or the 8 bytes after a `meta` header that tell ISO's from QuickTime's).
+    private static let maximumHeaderSize = 4 + 4 + 8 + 16 + 4
+
+    private static func parse(_ source: ByteSource, in span: Range<Int>, parentPath: String, depth: Int, maximumCount: Int,
+                              descend: Bool, into boxes: inout [BMFFBox]) throws(MetadataParseError) {
         guard depth <= maximumDepth else { throw .limitExceeded("BMFF box nesting", limit: maximumDepth) }
-        var reader = ByteReader(bytes, from: span.lowerBound, to: span.upperBound)
-        while !reader.isAtEnd {
-            let start = reader.offset
-            let declared = try reader.u32("BMFF box size")
-            let type = String(decoding: try reader.take(4, "BMFF box type"), as: UTF8.self)
+        var start = span.lowerBound
+        while start < span.upperBound {
+            // Offsets in `header` count from the box's start; errors are moved to file offsets.
+            let header = try source.read(start..<min(span.upperBound, start + maximumHeaderSize), "BMFF box header")
+            var reader = ByteReader(header)
+            let declared: UInt32, type: String, large: UInt64?
+            do throws(MetadataParseError) {
+                declared = try reader.u32("BMFF box size")
+                type = String(decoding: try reader.take(4, "BMFF box type"), as: UTF8.self)
+                if declared == 1 { large = try reader.u64("BMFF box large size") } else { large = nil }
+            } catch { throw error.shifted(by: start) }
             let size: Int
-            switch declared {
-            case 0: size = span.upperBound - start
-            case 1:
-                let large = try reader.u64("BMFF box large size")
+            switch (declared, large) {
+            case (0, _): size = span.upperBound - start
+            case let (1, large?):
                 guard large <= UInt64(span.upperBound - start) else { throw .outOfRange("BMFF '\(type)' box large size \(large)", offset: start) }
                 size = Int(large)
             default: size = Int(declared)
             }
-            guard size >= reader.offset - start, size <= span.upperBound - start else {
+            guard size >= reader.offset, size <= span.upperBound - start else {
                 throw .outOfRange("BMFF '\(type)' box of \(size) bytes", offset: start)
             }
             var box = BMFFBox(type: type, path: parentPath + "/" + type, range: start..<(start + size))
-            var body = ByteReader(bytes, from: reader.offset, to: start + size)
-            if type == "uuid" {
-                box.userType = try body.take(16, "uuid box extended type")
-                if box.userType == c2paUUID { try readVersionAndFlags(&body, into: &box) }
-            } else if type == "meta" ? isFullMeta(body, boxSize: size) : fullBoxes.contains(type) {
-                try readVersionAndFlags(&body, into: &box)
-            }
+            box.headerSize = reader.offset
+            var body = ByteReader(header, from: reader.offset, to: size)
+            do throws(MetadataParseError) {
+                if type == "uuid" {
+                    box.userType = try body.take(16, "uuid box extended type")
+                    if box.userType == c2paUUID { try readVersionAndFlags(&body, into: &box) }
+                } else if type == "meta" ? isFullMeta(body, boxSize: size) : fullBoxes.contains(type) {
+                    try readVersionAndFlags(&body, into: &box)
+                }
+            } catch { throw error.shifted(by: start) }
             boxes.append(box)
             guard boxes.count <= maximumCount else { throw .limitExceeded("BMFF box count", limit: maximumCount) }
-            if containers.contains(type) {
-                try parse(bytes, in: body.offset..<box.range.upperBound, parentPath: box.path, depth: depth + 1,
-                          maximumCount: maximumCount, into: &boxes)
+            if descend, containers.contains(type) {
+                try parse(source, in: (start + body.offset)..<box.range.upperBound, parentPath: box.path, depth: depth + 1,
+                          maximumCount: maximumCount, descend: true, into: &boxes)
             }
-            try reader.seek(to: box.range.upperBound, "end of BMFF '\(type)' box")
+            start = box.range.upperBound
         }
     }
 

@@ -1,4 +1,4 @@
-/// The `c2pa.hash.bmff` hard binding of a HEIF, AVIF or MP4 file (C2PA §9.2.3): a hash over the
+/// The `c2pa.hash.bmff` hard binding of a HEIF, AVIF, MP4 or MOV file (C2PA §9.2.3): a hash over the
 /// file's bytes less the boxes its exclusions select, recomputed as c2pa-rs recomputes it. From
 /// version 2 of the assertion, the 8-byte big-endian offset of every top-level box that is not
 /// wholly excluded is hashed just before the box's bytes, so moving a box breaks the binding.
@@ -57,8 +57,11 @@ struct C2PABMFFHash {
         }
     }
 
-    /// The hash of `file`, whose boxes are `boxes`, with this binding's exclusions applied.
-    func digest(of file: [UInt8], boxes: [BMFFBox]) -> [UInt8] {
+    /// The hash of `file`, whose boxes are `boxes`, with this binding's exclusions applied. The
+    /// hashed bytes are streamed from `file`, never copied whole.
+    ///
+    /// - Throws: `MetadataParseError` when the file cannot be read (it shrank since it was listed).
+    func digest(of file: ByteSource, boxes: [BMFFBox]) throws(MetadataParseError) -> [UInt8] {
         var excluded: [Range<Int>] = []
         var offsetsHashed = Set(boxes.filter { $0.path.dropFirst().firstIndex(of: "/") == nil }.map(\.range.lowerBound))
         for exclusion in exclusions {
@@ -75,38 +78,53 @@ struct C2PABMFFHash {
                 }
             }
         }
+        /// Bytes of the file, or a box's offset hashed as 8 big-endian bytes.
+        enum Piece {
+            case bytes(Range<Int>)
+            case offset(Int)
+        }
         let included = Self.complement(of: excluded, in: 0..<file.count)
-        var pieces: [(position: Int, bytes: ArraySlice<UInt8>)] = []
+        var pieces: [(position: Int, piece: Piece)] = []
         for range in included {
             var start = range.lowerBound
             for offset in offsetsHashed.sorted() where hashesBoxOffsets && range.contains(offset) {
-                if offset > start { pieces.append((start, file[start..<offset])) }
-                pieces.append((offset, Self.bigEndian(offset)))
+                if offset > start { pieces.append((start, .bytes(start..<offset))) }
+                pieces.append((offset, .offset(offset)))
                 start = offset
             }
-            pieces.append((start, file[start..<range.upperBound]))
+            pieces.append((start, .bytes(start..<range.upperBound)))
         }
         // A top-level box whose start a subset exclusion leaves out still has its offset hashed where
         // it falls between the first and last hashed bytes, as c2pa-rs does.
         if hashesBoxOffsets, let first = included.first?.lowerBound, let last = included.last?.upperBound {
             for offset in offsetsHashed where offset > first && offset < last - 1 && !included.contains(where: { $0.contains(offset) }) {
-                pieces.append((offset, Self.bigEndian(offset)))
+                pieces.append((offset, .offset(offset)))
             }
         }
         // Stable: an offset sorts before the bytes that start at the same position.
-        let ordered = pieces.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        return algorithm.digest(ordered.map(\.element.bytes))
+        let ordered = pieces.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.piece)
+        return try algorithm.digest { update throws(MetadataParseError) in
+            for piece in ordered {
+                switch piece {
+                case let .bytes(range): try file.stream(range, "BMFF hashed bytes", update)
+                case let .offset(offset): Self.bigEndian(offset).withUnsafeBytes(update)
+                }
+            }
+        }
     }
 
-    private func matches(_ box: BMFFBox, _ exclusion: Exclusion, in file: [UInt8]) -> Bool {
+    /// Whether `box` meets `exclusion`'s conditions; its `data` is read from `file`, a few bytes at a time.
+    private func matches(_ box: BMFFBox, _ exclusion: Exclusion, in file: ByteSource) -> Bool {
         if let length = exclusion.length, length != box.range.count { return false }
         if let version = exclusion.version, let boxVersion = box.version, version != Int(boxVersion) { return false }
         if let flags = exclusion.flags, let boxFlags = box.flags {
             if exclusion.exactFlags ? flags != boxFlags : (flags | boxFlags) != flags { return false }
         }
         for item in exclusion.data {
+            guard item.offset <= file.count - box.range.lowerBound - item.value.count else { return false }
             let start = box.range.lowerBound + item.offset
-            guard start + item.value.count <= file.count, file[start..<(start + item.value.count)].elementsEqual(item.value) else { return false }
+            guard let found = try? file.read(start..<(start + item.value.count), "BMFF exclusion data"),
+                  found == item.value else { return false }
         }
         return true
     }

@@ -19,6 +19,23 @@ enum C2PAHashAlgorithm: String, Sendable {
         }
     }
 
+    /// The digest of the bytes `feed` hands to the `update` it is given, in order: for bytes read in
+    /// pieces, such as a video streamed from disk.
+    func digest(_ feed: (_ update: (UnsafeRawBufferPointer) -> Void) throws(MetadataParseError) -> Void) throws(MetadataParseError) -> [UInt8] {
+        switch self {
+        case .sha256: return try Self.digest(feed, into: SHA256())
+        case .sha384: return try Self.digest(feed, into: SHA384())
+        case .sha512: return try Self.digest(feed, into: SHA512())
+        }
+    }
+
+    private static func digest<H: HashFunction>(_ feed: (_ update: (UnsafeRawBufferPointer) -> Void) throws(MetadataParseError) -> Void,
+                                                into hasher: H) throws(MetadataParseError) -> [UInt8] {
+        var hasher = hasher
+        try feed { hasher.update(bufferPointer: $0) }
+        return Array(hasher.finalize())
+    }
+
     private static func digest<H: HashFunction>(_ pieces: [ArraySlice<UInt8>], into hasher: H) -> [UInt8] {
         var hasher = hasher
         for piece in pieces { hasher.update(data: piece) }

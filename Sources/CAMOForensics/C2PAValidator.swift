@@ -2,16 +2,16 @@ import Foundation
 
 /// Validates the active manifest of a C2PA store against the file that carries it, as c2pa-rs does:
 /// the claim signature, the signer's certificate chain against a trust list, every assertion's
-/// hashed URI, and the `c2pa.hash.data` (JPEG, PNG, WebP) or `c2pa.hash.bmff` (HEIF, AVIF) hard
-/// binding over the file's bytes.
+/// hashed URI, and the `c2pa.hash.data` (JPEG, PNG, WebP) or `c2pa.hash.bmff` (HEIF, AVIF, MP4,
+/// MOV) hard binding over the file's bytes.
 ///
 /// RFC 3161 time-stamps are verified (`C2PATimeStamp`) and date the certificate checks.
 ///
 /// Ingredients' manifests are validated in turn (`C2PAValidationResult.ingredients`).
 ///
 /// Not checked (listed in `C2PAValidationResult.unchecked` when the manifest uses them): certificate
-/// revocation (OCSP), `c2pa.hash.boxes` and `c2pa.hash.collection` bindings, BMFF Merkle trees, and
-/// CAWG identity assertions.
+/// revocation (OCSP), `c2pa.hash.boxes` and `c2pa.hash.collection` bindings, BMFF Merkle trees
+/// (fragmented MP4), and CAWG identity assertions.
 public struct C2PAValidator: Sendable {
     /// Anchors that make a signer trusted; nil means no trust list, so every signer is untrusted.
     public var trustList: C2PATrustList?
@@ -29,12 +29,13 @@ public struct C2PAValidator: Sendable {
     /// whole file, in which the store occupies `manifestLocation` when known. A store too broken to
     /// check is `Invalid` with the reason, never a thrown error.
     public func validate(jumbf: [UInt8], asset: [UInt8], manifestLocation: Range<Int>? = nil) -> C2PAValidationResult {
-        validate(jumbf: jumbf, asset: Asset(bytes: asset, manifestLocation: manifestLocation))
+        validate(jumbf: jumbf, asset: Asset(source: .memory(asset), manifestLocation: manifestLocation))
     }
 
-    /// `boxes`: the file's ISO BMFF boxes when the reader has listed them already (HEIF, AVIF).
-    func validate(jumbf: [UInt8], asset: [UInt8], manifestLocation: Range<Int>?, boxes: [BMFFBox]?) -> C2PAValidationResult {
-        validate(jumbf: jumbf, asset: Asset(bytes: asset, manifestLocation: manifestLocation, boxes: boxes))
+    /// `asset`: the file, in memory or open on disk (a video, whose bytes are streamed through the
+    /// hash); `boxes`: its ISO BMFF boxes when the reader has listed them already (HEIF, AVIF, MP4, MOV).
+    func validate(jumbf: [UInt8], asset: ByteSource, manifestLocation: Range<Int>?, boxes: [BMFFBox]?) -> C2PAValidationResult {
+        validate(jumbf: jumbf, asset: Asset(source: asset, manifestLocation: manifestLocation, boxes: boxes))
     }
 
     private func validate(jumbf: [UInt8], asset: Asset) -> C2PAValidationResult {
@@ -78,7 +79,7 @@ public struct C2PAValidator: Sendable {
 
     /// The file being validated and where its manifest store sits in it.
     private struct Asset {
-        var bytes: [UInt8]
+        var source: ByteSource
         var manifestLocation: Range<Int>?
         /// Its ISO BMFF boxes, when already listed.
         var boxes: [BMFFBox]? = nil
@@ -292,12 +293,12 @@ public struct C2PAValidator: Sendable {
         do { assertion = try CBORDecoder.decode(Array(content), limits: limits) } catch { throw .malformed("c2pa.hash.data CBOR", error) }
         guard let expected = assertion["hash"]?.bytes else { throw .missing("hash in c2pa.hash.data") }
         let algorithm = try C2PAHashAlgorithm(name: assertion["alg"]?.text ?? claimAlgorithm ?? "sha256")
-        let asset = file.bytes
+        let size = file.source.count
         var ranges: [(start: Int, end: Int)] = []
         for exclusion in assertion["exclusions"]?.array ?? [] {
             guard let start = exclusion["start"]?.integer, let length = exclusion["length"]?.integer, start >= 0, length >= 0,
-                  start <= asset.count, length <= asset.count - start else {
-                findings.add(.dataHashMismatch, url: url, "an exclusion range lies outside the file's \(asset.count) bytes")
+                  start <= size, length <= size - start else {
+                findings.add(.dataHashMismatch, url: url, "an exclusion range lies outside the file's \(size) bytes")
                 return
             }
             ranges.append((start, start + length))
@@ -313,19 +314,28 @@ public struct C2PAValidator: Sendable {
                 findings.add(.dataHashMismatch, url: url, "no data hash exclusion starts at the manifest store (byte \(location.lowerBound))")
             }
         }
-        var pieces: [ArraySlice<UInt8>] = []
+        var pieces: [Range<Int>] = []
         var position = 0
         for range in ranges.sorted(by: { $0.start < $1.start }) {
             guard range.start >= position else {
                 findings.add(.dataHashMismatch, url: url, "exclusion ranges overlap at byte \(range.start)")
                 return
             }
-            pieces.append(asset[position..<range.start])
+            pieces.append(position..<range.start)
             position = range.end
         }
-        pieces.append(asset[position...])
-        if algorithm.digest(pieces) == expected {
-            findings.add(.dataHashMatch, url: url, "data hash valid over \(asset.count) bytes less \(ranges.count) exclusions")
+        pieces.append(position..<size)
+        let digest: [UInt8]
+        do {
+            digest = try algorithm.digest { update throws(MetadataParseError) in
+                for piece in pieces { try file.source.stream(piece, "data-hashed bytes", update) }
+            }
+        } catch {
+            findings.add(.dataHashMismatch, url: url, "the file cannot be read: \(error)")
+            return
+        }
+        if digest == expected {
+            findings.add(.dataHashMatch, url: url, "data hash valid over \(size) bytes less \(ranges.count) exclusions")
         } else {
             findings.add(.dataHashMismatch, url: url, "the file's \(algorithm.rawValue) hash differs from the manifest's: the file was altered or the manifest comes from another file")
         }
@@ -339,19 +349,32 @@ public struct C2PAValidator: Sendable {
         let assertion: CBORValue
         do { assertion = try CBORDecoder.decode(Array(content), limits: limits) } catch { throw .malformed("\(label) CBOR", error) }
         let binding = try C2PABMFFHash(assertion, label: label, claimAlgorithm: claimAlgorithm)
-        if binding.hasMerkleTrees {
-            findings.unchecked.append("\(label) Merkle trees: the per-chunk hashes of fragmented or timed media are not verified")
-        }
         guard let expected = binding.hash else {
             findings.unchecked.append("hard binding \(label) has only Merkle trees: the manifest is not shown to belong to this file")
             return
         }
         let boxes: [BMFFBox]
-        do { boxes = try file.boxes ?? BMFFBox.parse(file.bytes, maximumCount: limits.maxBlocks * 16) } catch {
-            findings.add(.bmffHashMismatch, url: url, "the file's boxes cannot be read: \(error)")
+        do throws(MetadataParseError) {
+            if let listed = file.boxes { boxes = listed } else { boxes = try BMFFBox.parse(file.source, maximumCount: limits.maxBlocks * 16) }
+        } catch {
+            if case .limitExceeded = error {
+                // Too many boxes, or too deeply nested, for the limits: not a sign of tampering, but the binding is not checked.
+                findings.unchecked.append("hard binding \(label): \(error), so the manifest is not shown to belong to this file")
+            } else {
+                findings.add(.bmffHashMismatch, url: url, "the file's boxes cannot be read: \(error)")
+            }
             return
         }
-        if binding.digest(of: file.bytes, boxes: boxes) == expected {
+        let digest: [UInt8]
+        do { digest = try binding.digest(of: file.source, boxes: boxes) } catch {
+            findings.add(.bmffHashMismatch, url: url, "the file cannot be read: \(error)")
+            return
+        }
+        if digest == expected, binding.hasMerkleTrees {
+            // The whole-file hash leaves out the media data the trees cover (c2pa-rs excludes the `mdat`
+            // payload): matching it shows nothing about that data, which could have been replaced.
+            findings.unchecked.append("\(label) Merkle trees: the whole-file hash matched, but the media data its Merkle trees cover is not verified, so the manifest is not shown to belong to this file")
+        } else if digest == expected {
             findings.add(.bmffHashMatch, url: url, "BMFF hash valid over \(boxes.count) boxes")
         } else {
             findings.add(.bmffHashMismatch, url: url, "the file's \(binding.algorithm.rawValue) BMFF hash differs from the manifest's: the file was altered or the manifest comes from another file")

@@ -1,7 +1,9 @@
-/// Everything the metadata reader found in one image file's container, without decoding pixels.
+/// Everything the metadata reader found in one image or video file's container, without decoding pixels.
 public struct ImageMetadata: Codable, Sendable, Equatable {
     public enum Container: String, Codable, Sendable {
         case jpeg, png, webp, heic, avif
+        /// ISO base media video (MP4, M4V, M4A, 3GP) and QuickTime (MOV): only their C2PA store and XMP are read.
+        case mp4, mov
     }
 
     public var container: Container

@@ -20,14 +20,14 @@ public enum MetadataParseError: Error, Equatable, Sendable, CustomStringConverti
     }
 }
 
-/// Input that is not an image container the reader knows.
+/// Input that is not an image or video container the reader knows.
 public enum MetadataReaderError: Error, Equatable, Sendable, CustomStringConvertible {
     case unrecognizedContainer(leadingBytes: String)
 
     public var description: String {
         switch self {
         case let .unrecognizedContainer(leadingBytes):
-            return "not a JPEG, PNG, WebP, HEIC or AVIF file (leading bytes \(leadingBytes))"
+            return "not a JPEG, PNG, WebP, HEIC, AVIF, MP4 or MOV file (leading bytes \(leadingBytes))"
         }
     }
 }

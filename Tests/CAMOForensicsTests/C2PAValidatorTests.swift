@@ -10,9 +10,9 @@ import Testing
     static let paths = oracle.files.keys.sorted()
     static let knownCodes = Set(C2PAStatusCode.allCases.map(\.rawValue))
 
-    /// Files that carry their manifest in a container CAMO reads: JPEG, PNG, WebP and ISO BMFF (HEIF, AVIF).
+    /// Files that carry their manifest in a container CAMO reads: JPEG, PNG, WebP and ISO BMFF (HEIF, AVIF, MP4, MOV).
     static func readable(_ path: String) -> Bool {
-        ["jpg", "png", "webp", "avif", "heic", "heif"].contains(URL(fileURLWithPath: path).pathExtension)
+        ["jpg", "png", "webp", "avif", "heic", "heif", "mp4", "mov"].contains(URL(fileURLWithPath: path).pathExtension)
     }
 
     static func trustList() throws -> C2PATrustList {
@@ -41,6 +41,14 @@ import Testing
         }
         let validation = try #require(metadata.c2pa?.validation, "\(path): no manifest found, c2pa-rs says \(state)")
         let produced = Set(validation.statusCodes.map(\.rawValue))
+        if validation.unchecked.contains(where: { $0.contains("Merkle trees") }) {
+            // Merkle trees are not verified: whatever c2pa-rs concludes from them (a changed `mdat`
+            // chunk is Invalid there), the binding is never taken as shown here, and every other code agrees.
+            let binding: Set = [C2PAStatusCode.bmffHashMatch.rawValue, C2PAStatusCode.bmffHashMismatch.rawValue]
+            #expect(!validation.isBoundToAsset && validation.state != .invalid, "\(path): \(validation.statuses)")
+            #expect(produced == expected.codes.intersection(knownCodes).subtracting(binding), "\(path): \(validation.unchecked)")
+            return
+        }
         #expect(validation.state.rawValue == state, "\(path): \(validation.statuses)")
         #expect(produced == expected.codes.intersection(knownCodes), "\(path): unchecked \(validation.unchecked)")
         for (assertion, outcome) in expected.ingredients ?? [:] {
@@ -151,7 +159,8 @@ import Testing
     @Test func mutatedManifestsAreNeverValidated() throws {
         var random = SeededGenerator(state: 20_261_206)
         var invalid = 0, unreadable = 0
-        for name in ["signed-es256.jpg", "signed-ps256.jpg", "signed-ed25519.jpg", "signed-testca.png", "signed-es256.avif"] {
+        for name in ["signed-es256.jpg", "signed-ps256.jpg", "signed-ed25519.jpg", "signed-testca.png", "signed-es256.avif",
+                     "signed-es256.mp4"] {
             let original = [UInt8](try Fixtures.data("c2pa/\(name)"))
             let store = try #require(Self.storeRange(original), "\(name) has no JUMBF")
             for _ in 0..<150 {

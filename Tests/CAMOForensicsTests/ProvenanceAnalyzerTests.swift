@@ -62,6 +62,39 @@ import Testing
         }
     }
 
+    /// What the video code reads: `MetadataReader.read(contentsOf:)` on the clip, then the report's
+    /// evidence. A clip signed by c2pa-rs with a `c2pa.created` action whose digitalSourceType is
+    /// trainedAlgorithmicMedia declares itself AI-made; its validation state says whether to believe it.
+    @Test(arguments: ["signed-es256.mp4", "signed-es256.mov"])
+    func aValidManifestInAClipDeclaringGenerationIsEvidence(name: String) throws {
+        let metadata = try MetadataReader.read(contentsOf: Fixtures.url("c2pa/\(name)"))
+        #expect(metadata.c2pa?.validation?.state == .valid)
+        let report = ProvenanceAnalyzer().analyze(metadata)
+        #expect(report.applicable && report.pFake == 0.99)
+        let evidence = try #require(report.evidence.first { $0.kind == .c2paGenerativeAction })
+        #expect(evidence.detail.contains("trainedAlgorithmicMedia") && evidence.detail.contains("signer not on a trust list"), "\(evidence.detail)")
+        #expect(evidence.generator == "Test Diffusion 1.0")
+        #expect(evidence.location.hasPrefix("BMFF C2PA uuid box manifest urn:c2pa:"), "\(evidence.location)")
+    }
+
+    /// The same clips with a trust list naming c2pa-rs's test roots: the generative claim is from a trusted signer.
+    @Test func aTrustedSignerOfAClipIsNamedAsTrusted() throws {
+        let validator = C2PAValidator(trustList: try C2PAValidatorTests.trustList())
+        let metadata = try MetadataReader.read(contentsOf: Fixtures.url("c2pa/signed-es256.mp4"), c2paValidator: validator)
+        #expect(metadata.c2pa?.validation?.state == .trusted)
+        let evidence = try #require(ProvenanceAnalyzer().analyze(metadata).evidence.first { $0.kind == .c2paGenerativeAction })
+        #expect(evidence.detail.contains("C2PA Trusted") && evidence.detail.contains("trusted signer"), "\(evidence.detail)")
+    }
+
+    /// A clip whose media changed, or whose manifest came from another clip, declares nothing.
+    @Test(arguments: BMFFVideoTests.tampered)
+    func aTamperedClipsManifestIsNeverEvidence(name: String) throws {
+        let report = ProvenanceAnalyzer().analyze(try MetadataReader.read(contentsOf: Fixtures.url("c2pa/\(name)")))
+        #expect(!report.applicable, "\(report.evidence)")
+        let manifest = try #require(report.context.first { $0.kind == .c2paManifest })
+        #expect(manifest.detail.contains("Invalid, tampered or forged: assertion.bmffHash.mismatch"), "\(manifest.detail)")
+    }
+
     @Test func noMetadataIsNotApplicable() {
         let report = ProvenanceAnalyzer().analyze(ImageMetadata(container: .png))
         #expect(!report.applicable)

@@ -27,16 +27,36 @@ Variants written to Tests/Fixtures/c2pa/, all from small files signed here:
   timestamp-signature-changed.jpg  C.jpg with one byte of the time-stamp authority's signature changed
   bmff-box-inserted.avif        an unknown top-level box inserted before `mdat` (the item offsets
                                 still point at the image data, so only the binding can tell)
+  signed-es256.mp4 / .mov       1-second 64x64 H.264 clips made by ffmpeg (the MP4 with an AAC track
+                                and `moov` before `mdat`, the MOV with `mdat` first), signed as
+                                video/mp4 and video/quicktime with the es256 credentials
+  mp4-/mov-mdat-byte-changed    one byte of the signed clip's `mdat` changed
+  mp4-/mov-pasted-manifest      the signed clip's C2PA `uuid` box appended to another clip
+  mp4-/mov-box-inserted         an unknown top-level box inserted right after `mdat` (the chunk
+                                offsets still point at the media data, so only the binding can tell)
+  mov-free-box-inserted.mov     a `free` box inserted after `mdat`: the binding excludes `free`
+                                boxes, so only the hashed offset of the `moov` it moved can tell
+  signed-es256-fragmented.mp4   a fragmented clip (moof/mdat pairs, mfra) signed as one file: c2pa-rs
+                                binds it with a whole-file hash, no Merkle trees
+  signed-es256-merkle.mp4       the MP4 signed with 1 KiB Merkle chunks (c2pa-rs's
+                                core.merkle_tree_chunk_size_in_kb): the whole-file hash leaves the
+                                `mdat` payload to Merkle trees in auxiliary `uuid` boxes
+  merkle-mdat-byte-changed.mp4  one byte of that file's `mdat` changed: only the Merkle trees can tell
 
 Run from the repository root:  python3 scripts/oracles/c2pa_validation.py
-Needs: c2pa-python==0.38.1, cryptography, pillow, pillow-heif (scripts/install-deps.sh oracles).
+  --video-only  makes and signs only the MP4/MOV fixtures above and adds them to expected.json,
+                leaving every other fixture, and its expected result, byte for byte as it was.
+Needs: c2pa-python==0.38.1, cryptography, pillow, pillow-heif (scripts/install-deps.sh oracles), ffmpeg.
 Signatures are randomised, so the signed files' bytes change between runs; the expected results do not.
 """
+import argparse
 import datetime
 import glob
 import io
 import json
 import os
+import subprocess
+import tempfile
 
 import c2pa
 import pillow_heif
@@ -78,15 +98,32 @@ def tiny_png(seed):
     return out.getvalue()
 
 
-def sign(source, mime, alg, chain_pem, key_pem):
-    """Signs `source` with a generative `c2pa.created` action and no time-stamp or thumbnail."""
+def tiny_clip(source, container, audio=False, movflags=None):
+    """A 1-second, 5 fps, 64x64 H.264 clip of the lavfi `source` made by the ffmpeg command: `mp4`
+    or `mov` (QuickTime), optionally with a 1-second AAC tone, without encoder tags or metadata."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, f"clip.{container}")
+        command = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"{source}=s=64x64:r=5:d=1"]
+        if audio:
+            command += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:d=1", "-c:a", "aac", "-b:a", "24k", "-flags:a", "+bitexact"]
+        command += ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-threads", "1", "-flags:v", "+bitexact", "-fflags", "+bitexact",
+                    "-map_metadata", "-1", "-shortest"]
+        if movflags:
+            command += ["-movflags", movflags]
+        subprocess.run(command + ["-f", container, path], check=True)
+        return open(path, "rb").read()
+
+
+def sign(source, mime, alg, chain_pem, key_pem, settings=None):
+    """Signs `source` with a generative `c2pa.created` action and no time-stamp or thumbnail;
+    `settings` adds c2pa-rs settings (e.g. `core` for Merkle trees)."""
     signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(alg.encode(), chain_pem, key_pem, None))
     manifest = {
         "claim_generator_info": [{"name": "camo-fixtures", "version": "1.0"}], "title": "fixture",
         "assertions": [{"label": "c2pa.actions", "data": {"actions": [
             {"action": "c2pa.created", "digitalSourceType": IPTC_DST + "trainedAlgorithmicMedia", "softwareAgent": "Test Diffusion 1.0"}]}}],
     }
-    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}, **(settings or {})}))
     builder = c2pa.Builder(json.dumps(manifest), context=context)
     out = io.BytesIO()
     builder.sign(signer, mime, io.BytesIO(source), out)
@@ -215,6 +252,51 @@ def bmff_variants(signed, other):
     return out
 
 
+def video_variants(signed, other, kind):
+    """Tampered clips made from one small signed MP4 or MOV (`kind`)."""
+    out = {}
+    boxes = top_level_boxes(signed)
+    _, mdat_start, mdat_end = next(box for box in boxes if box[0] == b"mdat")
+    media = bytearray(signed)
+    media[(mdat_start + mdat_end) // 2] ^= 0x01
+    out[f"{kind}-mdat-byte-changed.{kind}"] = bytes(media)
+
+    _, uuid_start, uuid_end = next(box for box in boxes if box[0] == b"uuid")
+    # Chunk offsets (stco) are absolute, so the pasted box goes at the end, after the other clip's media.
+    out[f"{kind}-pasted-manifest.{kind}"] = other + signed[uuid_start:uuid_end]
+
+    # After `mdat`, so the chunk offsets stay valid and the clip still plays.
+    junk = (16).to_bytes(4, "big") + b"junk" + bytes(8)
+    out[f"{kind}-box-inserted.{kind}"] = signed[:mdat_end] + junk + signed[mdat_end:]
+    if kind == "mov":
+        free = (16).to_bytes(4, "big") + b"free" + bytes(8)
+        out["mov-free-box-inserted.mov"] = signed[:mdat_end] + free + signed[mdat_end:]
+    return out
+
+
+def video_fixtures():
+    """The signed MP4 and MOV clips and their tampered variants, by file name."""
+    read = lambda name: open(name, "rb").read()
+    chain, key = read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem")
+    mp4 = tiny_clip("testsrc", "mp4", audio=True, movflags="+faststart")
+    mov = tiny_clip("testsrc2", "mov")
+    written = {
+        "signed-es256.mp4": sign(mp4, "video/mp4", "es256", chain, key),
+        "signed-es256.mov": sign(mov, "video/quicktime", "es256", chain, key),
+        "signed-es256-fragmented.mp4": sign(tiny_clip("smptebars", "mp4", movflags="frag_keyframe+empty_moov"),
+                                            "video/mp4", "es256", chain, key),
+        "signed-es256-merkle.mp4": sign(mp4, "video/mp4", "es256", chain, key, settings={"core": {"merkle_tree_chunk_size_in_kb": 1}}),
+    }
+    written.update(video_variants(written["signed-es256.mp4"], tiny_clip("rgbtestsrc", "mp4", movflags="+faststart"), "mp4"))
+    written.update(video_variants(written["signed-es256.mov"], tiny_clip("smptebars", "mov"), "mov"))
+    merkle = written["signed-es256-merkle.mp4"]
+    _, mdat_start, mdat_end = next(box for box in top_level_boxes(merkle) if box[0] == b"mdat")
+    changed = bytearray(merkle)
+    changed[(mdat_start + mdat_end) // 2] ^= 0x01
+    written["merkle-mdat-byte-changed.mp4"] = bytes(changed)
+    return written
+
+
 def time_stamp_token(data):
     """(start, end) of the first RFC 3161 token: the byte string under `val` after `tstTokens`."""
     at = data.index(b"\x63val", data.index(b"tstTokens")) + 4
@@ -258,7 +340,49 @@ def reading(path, context):
     }
 
 
+def expectation(path, trusted):
+    return {"untrusted": reading(path, None), "trusted": reading(path, trusted)}
+
+
+def trusted_context(testca_root):
+    read = lambda name: open(name, "rb").read()
+    anchors = read(f"{CERTS}/trust/test_cert_root_bundle.pem").decode() + read(CAMO_CA).decode() + testca_root.decode()
+    return c2pa.Context(c2pa.Settings.from_dict({"trust": {"trust_anchors": anchors}}))
+
+
+def write_expected(expected):
+    with open(f"{OUT}/expected.json", "w") as handle:
+        json.dump(expected, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+
+
+def summarise(files):
+    for path, result in files.items():
+        plain, anchored = result["untrusted"], result["trusted"]
+        summary = lambda r: r.get("state") or "error " + r["error"]
+        print(f"{os.path.basename(path):48} {summary(plain):10} {summary(anchored):10} {' '.join(plain.get('statusCodes', []))}")
+
+
+def add_videos():
+    """Signs the MP4/MOV fixtures and adds their readings to expected.json; nothing else changes."""
+    written = video_fixtures()
+    for name, data in written.items():
+        with open(f"{OUT}/{name}", "wb") as handle:
+            handle.write(data)
+    trusted = trusted_context(open(f"{OUT}/trust/testca.pem", "rb").read())
+    with open(f"{OUT}/expected.json") as handle:
+        expected = json.load(handle)
+    added = {f"{OUT}/{name}": expectation(f"{OUT}/{name}", trusted) for name in sorted(written)}
+    expected["files"].update(added)
+    write_expected(expected)
+    summarise(added)
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--video-only", action="store_true", help="make only the MP4/MOV fixtures and add them to expected.json")
+    if parser.parse_args().video_only:
+        return add_videos()
     os.makedirs(f"{OUT}/trust", exist_ok=True)
     read = lambda name: open(name, "rb").read()
     written = {}
@@ -274,12 +398,12 @@ def main():
     written["signed-es256.heic"] = sign(tiny_heif(6, "HEIF"), "image/heic", "es256", read(f"{CERTS}/es256.pub"), read(f"{CERTS}/es256.pem"))
     written.update(time_stamp_variants(read(f"{SHARED}/c2pa/images/C.jpg")))
     written.update(bmff_variants(written["signed-es256.avif"], tiny_heif(7, "AVIF")))
+    written.update(video_fixtures())
     for name, data in written.items():
         with open(f"{OUT}/{name}", "wb") as handle:
             handle.write(data)
 
-    anchors = read(f"{CERTS}/trust/test_cert_root_bundle.pem").decode() + read(CAMO_CA).decode() + root.decode()
-    trusted = c2pa.Context(c2pa.Settings.from_dict({"trust": {"trust_anchors": anchors}}))
+    trusted = trusted_context(root)
     files = sorted(glob.glob(f"{SHARED}/c2pa/images/*"))
     files += [f"{SHARED}/dev/fake/c2pa-rs__sdk__tests__fixtures__ocsp.jpg"]
     files += sorted(set(glob.glob(f"{SHARED}/dev/real/*c2pa*") + glob.glob(f"{SHARED}/dev/real/*truepic*")))
@@ -287,15 +411,10 @@ def main():
     files += [f"{OUT}/{name}" for name in sorted(written)]
     expected = {
         "trustAnchors": ["../shared/data/c2pa/certs/trust/test_cert_root_bundle.pem", CAMO_CA, f"{OUT}/trust/testca.pem"],
-        "files": {path: {"untrusted": reading(path, None), "trusted": reading(path, trusted)} for path in files},
+        "files": {path: expectation(path, trusted) for path in files},
     }
-    with open(f"{OUT}/expected.json", "w") as handle:
-        json.dump(expected, handle, indent=1, sort_keys=True)
-        handle.write("\n")
-    for path, result in expected["files"].items():
-        plain, anchored = result["untrusted"], result["trusted"]
-        summary = lambda r: r.get("state") or "error " + r["error"]
-        print(f"{os.path.basename(path):48} {summary(plain):10} {summary(anchored):10} {' '.join(plain.get('statusCodes', []))}")
+    write_expected(expected)
+    summarise(expected["files"])
 
 
 if __name__ == "__main__":
