@@ -41,10 +41,23 @@ extension DetectionServer {
         return response
     }
 
+    /// The job; with `wait=S` (up to 30 s) the answer waits until the job has finished or S seconds have passed, so a
+    /// client need not poll quickly.
     func jobStatus(_ request: Request, context: BasicRequestContext) async throws -> Response {
         _ = try readyService()
         let id = context.parameters.get("id") ?? ""
-        guard let job = await jobs.job(id) else {
+        var wait = 0.0
+        if let text = request.uri.queryParameters["wait"].map(String.init) {
+            guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else { throw APIError.badRequest("wait must be seconds ≥ 0, not '\(text)'") }
+            wait = min(seconds, 30)
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
+        var job = await jobs.job(id)
+        while let current = job, current.status == .queued || current.status == .running, ContinuousClock.now < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            job = await jobs.job(id)
+        }
+        guard let job else {
             throw APIError(.notFound, code: "unknown_job", "no job '\(id)': it never existed, or its result was kept \(Int(options.jobResultSeconds)) s and has expired")
         }
         return Self.json(job)

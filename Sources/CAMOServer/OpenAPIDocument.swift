@@ -109,6 +109,8 @@ paths:
       summary: A video job's progress and, once done, its result
       parameters:
         - { name: id, in: path, required: true, schema: { type: string } }
+        - { name: wait, in: query, required: false, schema: { type: number, minimum: 0 },
+            description: "Seconds (at most 30) to wait for the job to finish before answering, instead of polling quickly." }
       responses:
         "200":
           description: The job.

@@ -1,4 +1,5 @@
-/// The page at `/`: pick or drop an image and see the verdict, the route, each expert and the boxes the gate found.
+/// The page at `/`: pick or drop an image and see the verdict, the route, each expert and the boxes the gate found; or a
+/// video, judged as a job, and see its verdict and a timeline of frame scores, suspicious seconds and face tracks.
 /// Self-contained (no external scripts, styles or fonts) so it works offline and under a strict CSP.
 /// Opening `/#sample=<data: URL>` submits that image at once, which the browser check uses.
 enum WebPage {
@@ -8,7 +9,7 @@ enum WebPage {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>CAMO — is this image generated?</title>
+<title>CAMO — is this image or video generated?</title>
 <style>
 :root { --fake: #b3261e; --real: #1b6e3a; --uncertain: #5f6368; --line: #d6d6d6; font-family: system-ui, sans-serif; }
 * { box-sizing: border-box; }
@@ -43,15 +44,15 @@ td:nth-child(3), td:nth-child(5) { overflow-wrap: normal; }
 </style>
 </head>
 <body>
-<h1>CAMO — is this image generated?</h1>
+<h1>CAMO — is this image or video generated?</h1>
 <label id="drop" for="file">
-  <input id="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif,.heic,.heif,.avif">
-  <strong>Drop an image here</strong> or tap to pick one (JPEG, PNG, WebP, AVIF, HEIC)
+  <input id="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif,.heic,.heif,.avif,video/mp4,video/quicktime,video/webm,video/x-matroska,.mp4,.mov,.webm,.mkv">
+  <strong>Drop an image or a video here</strong> or tap to pick one (JPEG, PNG, WebP, AVIF, HEIC; MP4, MOV, WebM, MKV)
 </label>
 <div id="token-row"><label for="token">API token (only if the server needs one)</label><input id="token" type="password" autocomplete="off"></div>
 <div id="status" role="status" aria-live="polite"></div>
 <section id="result" hidden>
-  <div id="stage"><canvas id="canvas" aria-label="the image with the boxes the gate found"></canvas>
+  <div id="stage" class="image-only"><canvas id="canvas" aria-label="the image with the boxes the gate found"></canvas>
     <p class="muted" id="legend"></p></div>
   <div>
     <div class="card">
@@ -61,8 +62,11 @@ td:nth-child(3), td:nth-child(5) { overflow-wrap: normal; }
       <div>p_fake <strong id="pfake"></strong> <span id="rule" class="muted"></span></div>
       <div class="bar"><span id="pbar" style="width:0"></span></div>
     </div>
-    <div class="card"><strong>Route</strong> <span id="route" class="muted"></span><div id="explanation" class="muted"></div></div>
-    <div class="card"><strong>Experts</strong>
+    <div class="card video-only" id="timeline-card" hidden><strong>Timeline</strong>
+      <svg id="timeline" data-frames="0" viewBox="0 0 600 120" width="100%" role="img" aria-label="p_fake of each judged frame over time"></svg>
+      <p class="muted" id="timeline-legend"></p><ul id="ranges"></ul></div>
+    <div class="card image-only"><strong>Route</strong> <span id="route" class="muted"></span><div id="explanation" class="muted"></div></div>
+    <div class="card image-only"><strong>Experts</strong>
       <div class="scroll"><table><thead><tr><th>expert</th><th>p_fake</th><th>calibrated</th><th>applied</th><th>why</th></tr></thead><tbody id="experts"></tbody></table></div>
     </div>
     <div class="card" id="errors-card" hidden><strong>Problems</strong><ul id="errors"></ul></div>
@@ -80,7 +84,10 @@ function setStatus(text, isError) { $("status").textContent = text; $("status").
 function cell(row, text, cls) { const td = document.createElement("td"); td.textContent = text; if (cls) td.className = cls; row.appendChild(td); return td; }
 function fmt(p) { return p === null || p === undefined ? "—" : p.toFixed(3); }
 
+function isVideo(file) { return (file.type || "").startsWith("video/") || /\.(mp4|mov|m4v|webm|mkv)$/i.test(file.name || ""); }
+
 async function submit(file) {
+  if (isVideo(file)) return submitVideo(file);
   setStatus("Judging " + (file.name || "the image") + "…");
   const form = new FormData();
   form.append("file", file, file.name || "image");
@@ -106,8 +113,82 @@ function loadImage(file) {
   });
 }
 
+// A video is a job: posted, then asked for until it is done (docs/video.md).
+async function submitVideo(file) {
+  setStatus("Uploading " + (file.name || "the video") + "…");
+  const headers = { "Content-Type": file.type || "application/octet-stream" };
+  if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
+  let response, body;
+  try {
+    response = await fetch("/v1/jobs?every=0.5", { method: "POST", body: file, headers });
+    body = await response.json();
+  } catch (e) { setStatus("The server did not answer: " + e, true); return; }
+  if (!response.ok) { setStatus((body.error && body.error.message) || ("HTTP " + response.status), true); return; }
+  delete headers["Content-Type"];
+  for (;;) {
+    try { body = await (await fetch((body.status_url || "/v1/jobs/" + body.id) + "?wait=2", { headers })).json(); }
+    catch (e) { setStatus("The server did not answer: " + e, true); return; }
+    if (body.status === "done") break;
+    if (body.status === "failed" || body.error) { setStatus((body.error && body.error.message) || "The video could not be judged.", true); return; }
+    setStatus("Judging " + (file.name || "the video") + "… " + Math.round((body.progress || 0) * 100) + "%");
+  }
+  setStatus("");
+  showVideo(body.result);
+}
+
+function showVerdict(r) {
+  const v = $("verdict");
+  v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
+  const bases = { evidence: "based on hard evidence", calibrated_experts: "based on calibrated experts",
+    none: "nothing informative judged this", uncalibrated_experts: "uncalibrated experts: no error budget" };
+  $("basis").textContent = bases[r.basis] || r.basis; $("basis").dataset.basis = r.basis;
+  $("reason").textContent = r.reason;
+  $("pfake").textContent = fmt(r.p_fake);
+  $("pbar").style.width = ((r.p_fake || 0) * 100).toFixed(1) + "%";
+  const errs = r.errors || [];
+  $("errors-card").hidden = errs.length === 0;
+  $("errors").replaceChildren(...errs.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));
+}
+
+function showVideo(r) {
+  $("result").hidden = false;
+  for (const el of document.querySelectorAll(".image-only")) el.hidden = true;
+  for (const el of document.querySelectorAll(".video-only")) el.hidden = false;
+  showVerdict(r);
+  $("rule").textContent = "(median over " + r.frames.length + " judged frames)";
+  // One bar per judged frame, its height the raw score, its colour the frame's verdict; suspicious seconds shaded
+  // behind; each face track a lane below.
+  const svg = $("timeline"), ns = svg.namespaceURI, W = 600, H = 80;
+  svg.replaceChildren();
+  const end = Math.max(r.info.duration || 0, ...r.frames.map((f) => f.time), 1e-3);
+  const x = (t) => 4 + (W - 8) * t / end;
+  const add = (tag, attrs, title) => { const e = document.createElementNS(ns, tag); for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (title) { const t = document.createElementNS(ns, "title"); t.textContent = title; e.appendChild(t); } svg.appendChild(e); return e; };
+  for (const s of r.suspicious.filter((s) => s.track === undefined || s.track === null)) {
+    add("rect", { x: x(s.start) - 3, y: 0, width: Math.max(6, x(s.end) - x(s.start) + 6), height: H, fill: "#b3261e", "fill-opacity": 0.12 });
+  }
+  const colours = { fake: "#b3261e", real: "#1b6e3a", uncertain: "#5f6368" };
+  const bar = Math.max(2, Math.min(12, (W - 8) / Math.max(r.frames.length, 1) - 1));
+  for (const f of r.frames) {
+    const p = f.p_fake_raw ?? f.p_fake ?? 0;
+    add("rect", { x: x(f.time) - bar / 2, y: H - p * H, width: bar, height: Math.max(1, p * H), fill: colours[f.verdict] || "#5f6368", class: "frame" },
+        f.time.toFixed(2) + " s: " + f.verdict + ", p_fake " + fmt(f.p_fake) + " (raw " + fmt(f.p_fake_raw) + ")");
+  }
+  r.tracks.forEach((t, i) => add("rect", { x: x(t.start) - 2, y: H + 8 + i * 10, width: Math.max(4, x(t.end) - x(t.start) + 4), height: 7,
+    fill: colours[t.verdict] || "#5f6368" }, "face " + t.id + ": " + t.frames + " frames, " + t.verdict));
+  svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 12 + r.tracks.length * 10));
+  svg.dataset.frames = String(r.frames.length);
+  $("timeline-legend").textContent = "0–" + end.toFixed(1) + " s · bars: each judged frame's raw p_fake, coloured by its verdict · shaded: suspicious seconds · lanes: face tracks";
+  $("ranges").replaceChildren(...r.suspicious.map((s) => { const li = document.createElement("li");
+    li.textContent = s.start.toFixed(2) + "–" + s.end.toFixed(2) + " s" + (s.track !== undefined && s.track !== null ? " (face " + s.track + ")" : "") + ", " + s.frames + " frames, max p_fake " + fmt(s.max_p_fake); return li; }));
+  const ms = r.timings_ms && r.timings_ms.total;
+  $("meta").textContent = [r.info.width + "×" + r.info.height, r.info.codec, r.frames_decoded + " frames decoded", ms ? ms.toFixed(0) + " ms" : ""].filter(Boolean).join(" · ");
+}
+
 async function show(file, r) {
   $("result").hidden = false;
+  for (const el of document.querySelectorAll(".image-only")) el.hidden = false;
+  for (const el of document.querySelectorAll(".video-only")) el.hidden = true;
   const v = $("verdict");
   v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
   const bases = { evidence: "based on hard evidence", calibrated_experts: "based on calibrated experts",

@@ -33,6 +33,11 @@ struct VideoJobEndpointTests {
                 #expect(response.headers[.location] == "/v1/jobs/\(id)" && body["status_url"] as? String == "/v1/jobs/\(id)")
                 return id
             }
+            // Waiting on the server's side: one request that answers when the job is done.
+            let waited = try await client.execute(uri: "/v1/jobs/\(id)?wait=20", method: .get) { response in
+                try #require(JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            }
+            #expect(waited["status"] as? String == "done")
             let job = try await Self.finished(client, id)
             #expect(job["status"] as? String == "done" && job["progress"] as? Double == 1 && job["finished_at"] is String)
             let result = try #require(job["result"] as? [String: Any])

@@ -73,6 +73,33 @@ if [ "$BOXES" -gt 0 ] && ! grep -q 'blue: faces' "$OUT/dom.html"; then
 fi
 echo "in the DOM: verdict $VERDICT ($BASIS) with its reason, $ROWS expert rows, $BOXES boxes from the gate"
 
+# A video: the page posts it as a job, asks for it until done, and draws one bar per judged frame.
+VIDEO=Tests/Fixtures/video/face-h264-audio.mp4
+VIDEO_URL="http://127.0.0.1:$PORT/#sample=$(python3 -c 'import base64, sys, urllib.parse
+print(urllib.parse.quote("data:video/mp4;base64,%s" % base64.b64encode(open(sys.argv[1], "rb").read()).decode(), safe=""))' "$VIDEO")"
+chrome --dump-dom "$VIDEO_URL" >"$OUT/dom-video.html"
+python3 - "$OUT/dom-video.html" "$PORT" "$VIDEO" <<'PY' || exit 1
+import json, re, sys, time, urllib.request
+dom, port, video = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2], sys.argv[3]
+request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/jobs?every=0.5", data=open(video, "rb").read(), headers={"Content-Type": "video/mp4"})
+job = json.load(urllib.request.urlopen(request))
+for _ in range(300):
+    job = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/jobs/{job['id']}"))
+    if job["status"] in ("done", "failed"):
+        break
+    time.sleep(0.2)
+result = job["result"]
+verdict = re.search(r'data-verdict="([a-z]*)"', dom)
+frames = re.search(r'data-frames="([0-9]+)"', dom)
+bars = len(re.findall(r'class="frame"', dom))
+if not verdict or verdict.group(1) != result["verdict"]:
+    sys.exit(f"FAIL: the page shows video verdict {verdict and verdict.group(1)!r}, the API said {result['verdict']!r}")
+if not frames or int(frames.group(1)) != len(result["frames"]) or bars != len(result["frames"]):
+    sys.exit(f"FAIL: the timeline has {bars} bars, the API judged {len(result['frames'])} frames")
+print(f"in the DOM for a video: verdict {result['verdict']}, a timeline of {bars} frame bars")
+PY
+chrome --window-size=1280,900 --screenshot="$OUT/page-video.png" "$VIDEO_URL" >/dev/null
+
 chrome --window-size=390,1400 --screenshot="$OUT/page-phone.png" "$URL" >/dev/null
 chrome --window-size=1280,900 --screenshot="$OUT/page-desktop.png" "$URL" >/dev/null
 for shot in page-phone page-desktop; do
@@ -80,4 +107,4 @@ for shot in page-phone page-desktop; do
 done
 stop_live_server
 echo "screenshots: $OUT/page-phone.png $OUT/page-desktop.png"
-echo "browser check: 1 passed, 0 failed"
+echo "browser check: 2 passed (an image, a video), 0 failed"
