@@ -60,7 +60,7 @@ let package = Package(
             ]
         ),
         .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime"]),
-        .target(name: "CAMOVideo", dependencies: ["CAMO", "CAMOVision", "CFFmpeg"]),
+        .target(name: "CAMOVideo", dependencies: ["CAMO", "CAMOForensics", "CAMOVision", "CFFmpeg"]),
         .target(name: "CAMOMirror", dependencies: ["CAMOEval", "CAMO", "CAMOVision", "CAMORuntime"]),
 
         .target(

@@ -335,6 +335,8 @@ components:
               max_p_fake: { type: number }
               track: { type: integer }
         evidence: { type: array, items: { type: string } }
+        c2pa: { type: string, description: "The container's C2PA manifest as validated, when it has one." }
+        provenance_p_fake: { type: number, minimum: 0, maximum: 1 }
         errors: { type: array, items: { type: string } }
         timings_ms: { type: object, additionalProperties: { type: number } }
     Status:

@@ -1,4 +1,5 @@
 import CAMO
+import CAMOForensics
 import CAMOVision
 import Foundation
 
@@ -11,6 +12,8 @@ import Foundation
 /// ```
 public struct VideoDetector: Sendable {
     public let pipeline: Pipeline
+    /// The pipeline's provenance expert, which reads the container's C2PA manifest with its trust list.
+    public let provenance: ProvenanceExpert?
     public var sampling: FrameSampling
     public var limits: VideoLimits
     /// Fewest frames called fake for the video to be called fake; default 2 (and a quarter of the judged frames).
@@ -25,6 +28,7 @@ public struct VideoDetector: Sendable {
     /// `pipeline`'s evidence experts are left out: a frame has no file of its own; the container is read instead.
     public init(pipeline: Pipeline, sampling: FrameSampling = FrameSampling(), limits: VideoLimits = VideoLimits(), minimumFakeFrames: Int = 2) {
         self.pipeline = pipeline.withoutEvidenceExperts()
+        self.provenance = pipeline.experts.lazy.compactMap { $0.expert as? ProvenanceExpert }.first
         self.sampling = sampling
         self.limits = limits
         self.minimumFakeFrames = minimumFakeFrames
@@ -79,11 +83,30 @@ public struct VideoDetector: Sendable {
             id: id ?? path, sha256: nil, info: decoder.info, sampling: sampling, verdict: .uncertain, basis: .none, reason: "",
             pFake: Self.median(frames.compactMap(\.pFake)), framesDecoded: decoded, frames: frames, tracks: Self.tracks(frames),
             suspicious: [], evidence: Self.evidence(in: decoder.info.metadata), errors: errors, timingsMs: [:])
+        readProvenance(path, into: &result)
         result.suspicious = Self.ranges(frames)
         judge(&result)
         result.timingsMs = ["decode": decodeTime.milliseconds, "pipeline": pipelineTime.milliseconds,
                             "total": (clock.now - start).milliseconds]
         return result
+    }
+
+    /// The container's C2PA manifest (MP4, MOV), validated as an image's is: a generative claim bound to the file is
+    /// evidence of a fake; a capture declared by a trusted signer, evidence of a real recording.
+    func readProvenance(_ path: String, into result: inout VideoResult) {
+        guard let provenance else { return }
+        let metadata: ImageMetadata
+        do {
+            metadata = try MetadataReader.read(contentsOf: URL(fileURLWithPath: path), limits: provenance.limits,
+                                               c2paValidator: provenance.c2paValidator)
+        } catch {
+            return  // WebM, MKV and other containers carry no C2PA store CAMO reads.
+        }
+        if let validation = metadata.c2pa?.validation { result.c2pa = ProvenanceAnalyzer.validationSummary(validation) }
+        let report = provenance.analyzer.analyze(metadata)
+        guard report.applicable, let pFake = report.pFake, let strongest = report.evidence.first else { return }
+        result.provenancePFake = pFake
+        result.evidence.insert("\(strongest.location): \(strongest.detail)", at: 0)
     }
 
     /// The video's verdict from its evidence, frames and tracks.
@@ -92,7 +115,13 @@ public struct VideoDetector: Sendable {
         let fakeFrames = result.frames.filter { $0.verdict == .fake }
         let needed = max(minimumFakeFrames, Int((Double(judged) * 0.25).rounded(.up)))
         let fakeTracks = result.tracks.filter { $0.verdict == .fake }
-        if let tag = result.evidence.first {
+        if let pFake = result.provenancePFake, let strongest = result.evidence.first {
+            result.verdict = pFake >= 0.5 ? .fake : .real
+            result.basis = .evidence
+            result.pFake = pFake
+            result.reason = pFake >= 0.5 ? "The file's provenance says it was generated (\(strongest))."
+                : "The file's provenance declares a capture by a trusted signer (\(strongest))."
+        } else if let tag = result.evidence.first {
             result.verdict = .fake
             result.basis = .evidence
             result.reason = "The container names a generator (\(tag))."

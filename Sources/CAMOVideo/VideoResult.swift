@@ -78,8 +78,12 @@ public struct VideoResult: Sendable, Codable {
     public var tracks: [Track]
     /// Runs of consecutive judged frames called fake, whole frames and per track.
     public var suspicious: [TimeRange]
-    /// Container tags that name a generator.
+    /// Hard evidence: the C2PA manifest's claim, container tags that name a generator.
     public var evidence: [String]
+    /// The container's C2PA manifest as validated (state, signer, binding); nil without one.
+    public var c2pa: String?
+    /// The provenance evidence's p_fake (C2PA), when it decides.
+    public var provenancePFake: Double?
     public var errors: [String]
     public var timingsMs: [String: Double]
 
@@ -106,7 +110,8 @@ public struct VideoResult: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sha256, info, sampling, verdict, basis, reason, frames, tracks, suspicious, evidence, errors
+        case id, sha256, info, sampling, verdict, basis, reason, frames, tracks, suspicious, evidence, errors, c2pa
+        case provenancePFake = "provenance_p_fake"
         case schemaVersion = "schema_version"
         case pFake = "p_fake"
         case framesDecoded = "frames_decoded"

@@ -113,3 +113,23 @@ struct VideoPipelineTests {
         #expect(!detector.pipeline.experts.contains { $0.roles.contains(.evidence) })
     }
 }
+
+/// A clip's C2PA manifest decides its verdict as an image's does (Tests/Fixtures/c2pa, signed by c2pa-rs).
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.modelsDirectory.path)))
+struct VideoProvenanceTests {
+    @Test(arguments: ["signed-es256.mp4", "signed-es256.mov"])
+    func aSignedGenerativeClaimMakesTheVideoFake(_ clip: String) async throws {
+        let detector = VideoDetector(pipeline: try VideoPipelineTests.pipeline())
+        #expect(detector.provenance != nil, "the default pipeline's provenance expert reads the container")
+        let result = try await detector.detect(path: Fixtures.url("c2pa/\(clip)").path)
+        #expect(result.verdict == .fake && result.basis == .evidence)
+        #expect(result.evidence.first?.contains("trainedAlgorithmicMedia") == true && result.c2pa?.hasPrefix("Valid") == true)
+    }
+
+    @Test(arguments: ["mp4-mdat-byte-changed.mp4", "mp4-pasted-manifest.mp4", "mov-box-inserted.mov"])
+    func aTamperedClipsManifestIsNoEvidence(_ clip: String) async throws {
+        let result = try await VideoDetector(pipeline: try VideoPipelineTests.pipeline()).detect(path: Fixtures.url("c2pa/\(clip)").path)
+        #expect(result.basis != .evidence && result.evidence.isEmpty)
+        #expect(result.c2pa?.hasPrefix("Invalid") == true)
+    }
+}
