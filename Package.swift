@@ -60,7 +60,7 @@ let package = Package(
             ]
         ),
         .target(name: "CAMOEval", dependencies: ["CAMO", "CAMOLearn", "CAMOVision", "CAMORuntime"]),
-        .target(name: "CAMOVideo", dependencies: ["CAMO", "CAMOForensics", "CAMOVision", "CFFmpeg"]),
+        .target(name: "CAMOVideo", dependencies: ["CAMO", "CAMOEval", "CAMOForensics", "CAMOVision", "CFFmpeg"]),
         .target(name: "CAMOMirror", dependencies: ["CAMOEval", "CAMO", "CAMOVision", "CAMORuntime"]),
 
         .target(
@@ -96,7 +96,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "CAMOVideoTests", dependencies: ["CAMOVideo", "CAMO", "CAMOGate", "CAMOVision", "CAMORuntime", "CAMOTesting"]),
+        .testTarget(name: "CAMOVideoTests", dependencies: ["CAMOVideo", "CAMO", "CAMOEval", "CAMOGate", "CAMOVision", "CAMORuntime", "CAMOTesting"]),
         .testTarget(name: "CAMOMirrorTests", dependencies: ["CAMOMirror", "CAMOEval", "CAMOVision", "CAMOTesting"]),
         .testTarget(name: "CAMOEvalTests", dependencies: ["CAMOEval", "CAMOLearn", "CAMOTesting"]),
         .testTarget(name: "CAMOLearnTests", dependencies: ["CAMOLearn", "CAMOTesting"]),

@@ -29,7 +29,9 @@ public struct Dataset: Sendable {
 
     /// The columns the HF convention accepts as the label, in order of preference.
     static let labelColumns = ["label", "is_fake", "fake", "class"]
-    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "avif", "heic", "jxl"]
+    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "avif", "heic", "jxl"]
+    /// The files an ImageFolder of videos lists (`camo eval video`).
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "webm", "mkv", "avi", "3gp"]
 
     public init(root: URL, layout: Layout, items: [DatasetItem], missing: [MissingFile]) {
         self.root = root
@@ -38,8 +40,9 @@ public struct Dataset: Sendable {
         self.missing = missing
     }
 
-    /// Reads the dataset at `url`, picking the layout from what is there.
-    public static func load(at url: URL) throws(EvaluationError) -> Dataset {
+    /// Reads the dataset at `url`, picking the layout from what is there. An ImageFolder lists the files whose
+    /// extension is one of `extensions` (images by default).
+    public static func load(at url: URL, extensions: Set<String> = imageExtensions) throws(EvaluationError) -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw .datasetNotFound(path: url.path)
@@ -49,7 +52,7 @@ public struct Dataset: Sendable {
         if has("metadata.jsonl") { return try huggingFace(jsonl: url.appendingPathComponent("metadata.jsonl")) }
         if has("metadata.csv") { return try huggingFace(csv: url.appendingPathComponent("metadata.csv")) }
         if has("manifest.csv") { return try manifest(at: url.appendingPathComponent("manifest.csv")) }
-        if has("real") || has("fake") { return try imageFolder(at: url) }
+        if has("real") || has("fake") { return try imageFolder(at: url, extensions: extensions) }
         throw .unrecognisedLayout(path: url.path)
     }
 
@@ -95,13 +98,13 @@ public struct Dataset: Sendable {
     }
 
     /// `real/` and `fake/` subfolders, searched to any depth; the first folder below them becomes the `source` slice.
-    public static func imageFolder(at root: URL) throws(EvaluationError) -> Dataset {
+    public static func imageFolder(at root: URL, extensions: Set<String> = imageExtensions) throws(EvaluationError) -> Dataset {
         var items: [DatasetItem] = []
         for (folder, isFake) in [("real", false), ("fake", true)] {
             let base = root.appendingPathComponent(folder)
             guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
             var found: [String] = []
-            for case let url as URL in walker where imageExtensions.contains(url.pathExtension.lowercased()) {
+            for case let url as URL in walker where extensions.contains(url.pathExtension.lowercased()) {
                 found.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
             }
             for id in found.sorted() {
