@@ -34,7 +34,18 @@ enum VideoInputs {
         if let format = ImageFormat.detect(head), format != .heic && format != .avif { return false }
         // HEIF and AVIF share the ISO box layout with MP4: a still image has an image brand and no video track.
         if ImageFormat.detect(head) != nil && !videoExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) { return false }
-        return VideoDetector.isVideo(path: path)
+        // A video container that FFmpeg cannot use (no video stream, cut short) is still reported as a video, with
+        // the decoder's reason, not as an unknown image format.
+        return isVideoContainer(head) || VideoDetector.isVideo(path: path)
+    }
+
+    /// ISO BMFF (`ftyp`, MP4 and MOV), Matroska and WebM (EBML), AVI (RIFF…AVI).
+    static func isVideoContainer(_ head: Data) -> Bool {
+        let bytes = [UInt8](head.prefix(12))
+        guard bytes.count >= 12 else { return false }
+        if bytes[4...7] == [0x66, 0x74, 0x79, 0x70] { return true }
+        if bytes[0...3] == [0x1A, 0x45, 0xDF, 0xA3] { return true }
+        return bytes[0...3] == [0x52, 0x49, 0x46, 0x46] && bytes[8...10] == [0x41, 0x56, 0x49]
     }
 
     private static func folder(_ url: URL) -> [String] {

@@ -34,6 +34,21 @@ struct VideoBadInputTests {
         }
     }
 
+    @Test func aContainerWithoutAVideoFrameIsATypedError() {
+        guard case .failure(let error) = Self.decodeAll(Fixtures.url("video/no-frames.mp4").path) else {
+            Issue.record("a clip without frames was read")
+            return
+        }
+        #expect(error == .noVideoStream(path: Fixtures.url("video/no-frames.mp4").path))
+    }
+
+    @Test func framesBeyondThePixelLimitAreRefusedBeforeDecoding() {
+        var limits = VideoLimits()
+        limits.maximumPixels = 128 * 186 - 1
+        let path = Fixtures.url("video/face-h264-audio.mp4").path
+        #expect(throws: VideoError.absurdDimensions(path: path, width: 128, height: 186)) { try VideoDecoder(path: path, limits: limits) }
+    }
+
     @Test func aTruncatedClipEndsEarlyOrSaysWhy() throws {
         let data = try Fixtures.data("video/face-h264-audio.mp4")
         for fraction in [0.1, 0.5, 0.9] {
