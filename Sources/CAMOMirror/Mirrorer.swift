@@ -24,6 +24,8 @@ public struct Mirrorer: Sendable {
 
     public init(configuration: MirrorConfiguration, options: MirrorOptions = MirrorOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(MirrorError) {
+        // A configuration built in code has not been through `load`'s checks: every name looked up below must exist.
+        do { try configuration.validate(file: "mirror configuration") } catch { throw .configuration(error) }
         self.configuration = configuration
         self.options = options
         var connections: [String: EngineConnection] = [:]
