@@ -6,8 +6,8 @@ import Foundation
 import Testing
 
 /// Frames decoded through FFmpeg's libraries equal, frame for frame and pixel for pixel, what the ffmpeg command
-/// decodes from the same clips (scripts/oracles/video_frames.py): H.264 with audio, a phone-style rotated clip, VP9,
-/// HEVC, variable frame rate.
+/// decodes from the same clips (scripts/oracles/video_frames.py): H.264 with audio, H.264 in MOV, a phone-style rotated
+/// clip, VP9, HEVC, AV1, variable frame rate.
 struct VideoDecodingTests {
     struct Expected: Decodable {
         struct Frame: Decodable {
@@ -32,7 +32,7 @@ struct VideoDecodingTests {
     static func path(_ name: String) -> String { Fixtures.url("video/\(name)").path }
 
     @Test func theOracleClipsAreThere() {
-        #expect(Self.expected.count == 7)
+        #expect(Self.expected.count == 9)
     }
 
     @Test(arguments: clips)

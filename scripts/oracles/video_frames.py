@@ -4,7 +4,7 @@
 For each clip: ffprobe's stream facts (codec, size, rotation, duration, frame rate) and, for every frame, its
 presentation time and the SHA-256 of the RGB24 pixels the ffmpeg command decodes (with its automatic rotation), so
 the Swift decoder, built on the same libraries, is checked frame for frame.
-Writes Tests/Fixtures/video/{*.mp4,*.webm,*.mkv,expected.json}. Needs the ffmpeg command (Debian's ffmpeg package).
+Writes Tests/Fixtures/video/{*.mp4,*.mov,*.webm,*.mkv,expected.json}. Needs the ffmpeg command (Debian's ffmpeg package).
 """
 import hashlib
 import json
@@ -36,6 +36,11 @@ def make():
            "-pix_fmt", "yuv420p", str(OUT / "flux-vp9.webm"))
     ffmpeg("-loop", "1", "-i", str(FLUX), "-t", "1", "-r", "8", "-vf", "scale=96:96", "-c:v", "libx265", "-x265-params",
            "log-level=error", "-pix_fmt", "yuv420p", str(OUT / "flux-hevc.mkv"))
+    # AV1 (libaom, decoded by libdav1d) in MP4, and H.264 in a QuickTime MOV.
+    ffmpeg("-loop", "1", "-i", str(FLUX), "-t", "1", "-r", "8", "-vf", "scale=96:96", "-c:v", "libaom-av1", "-cpu-used", "8",
+           "-crf", "40", "-pix_fmt", "yuv420p", str(OUT / "flux-av1.mp4"))
+    ffmpeg(*still, "-t", "1", "-r", "6", "-vf", "scale=96:-2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mov",
+           str(OUT / "face-h264.mov"))
     # Variable frame rate: ten frames 0.1 s apart, then ten 0.3 s apart.
     ffmpeg(*still, "-t", "2", "-r", "10", "-vf", "scale=64:-2,setpts='if(lt(N,10),N*0.1,1+(N-10)*0.3)/TB'", "-fps_mode", "vfr",
            "-c:v", "libx264", "-pix_fmt", "yuv420p", str(OUT / "vfr.mkv"))
@@ -87,7 +92,7 @@ def main():
     make()
     expected = {}
     for path in sorted(OUT.iterdir()):
-        if path.suffix not in (".mp4", ".webm", ".mkv") or path.name == "no-frames.mp4":
+        if path.suffix not in (".mp4", ".mov", ".webm", ".mkv") or path.name == "no-frames.mp4":
             continue
         facts = probe(path)
         width, height = facts["stored_width"], facts["stored_height"]
