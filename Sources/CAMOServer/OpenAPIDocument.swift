@@ -117,6 +117,7 @@ paths:
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Job" }
+        "400": { $ref: "#/components/responses/Error" }
         "401": { $ref: "#/components/responses/Error" }
         "404":
           description: No such job, or its result has expired (`unknown_job`).

@@ -31,6 +31,7 @@ import Testing
         Exchange(path: "/v1/jobs", uri: "/v1/jobs", method: .post, headers: [.contentType: "video/mp4"], body: ByteBuffer(string: "garbage")),
         Exchange(path: "/v1/jobs", uri: "/v1/jobs", method: .post, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: samplePNG)),
         Exchange(path: "/v1/jobs/{id}", uri: "/v1/jobs/unknown", method: .get),
+        Exchange(path: "/v1/jobs/{id}", uri: "/v1/jobs/unknown?wait=-1", method: .get),
         Exchange(path: "/v1/pipeline", uri: "/v1/pipeline", method: .get),
         Exchange(path: "/healthz", uri: "/healthz", method: .get),
         Exchange(path: "/readyz", uri: "/readyz", method: .get),
