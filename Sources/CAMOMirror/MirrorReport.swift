@@ -1,3 +1,4 @@
+import CAMO
 import Foundation
 
 /// `mirror-report.json` and `.md`: what a run made, what engines refused or failed, and how long each stage took.
@@ -22,6 +23,7 @@ public struct MirrorReport: Codable, Sendable {
         }
     }
 
+    public var schemaVersion = JSONConvention.schemaVersion
     public var dataset: String
     public var shard: String?
     /// Real images this run was asked to mirror.
@@ -41,6 +43,7 @@ public struct MirrorReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, shard, mirrored, resumed, seconds, problems
+        case schemaVersion = "schema_version"
         case realImages = "real_images"
         case mirroredThisRun = "mirrored_this_run"
         case refusedByReason = "refused_by_reason"

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CAMO = os.path.abspath(os.environ.get("CAMO_BIN", os.path.join(REPO, ".build/release/camo")))
@@ -26,7 +27,13 @@ MAPS = {
     "prediction": ["experts", "expert_weights"],
     "calibration": ["experts", "data.excluded", "provenance"],
     "prepare-report": ["skipped_by_reason"],
+    "video-result": ["info.metadata", "timings_ms"],
+    "video-eval": ["verdicts", "verdicts{}"],
+    "mirror-report": ["refused_by_reason", "failed_by_reason", "by_model"],
 }
+# Clips for the video documents: decoded frames, face tracks, a rotated phone-style clip, a C2PA-signed generative clip.
+VIDEOS = ["Tests/Fixtures/video/face-crossing.mp4", "Tests/Fixtures/video/rotated-90.mp4", "Tests/Fixtures/video/flux-vp9.webm",
+          "Tests/Fixtures/c2pa/signed-es256.mp4"]
 
 
 def camo(*arguments, check=True):
@@ -78,4 +85,47 @@ def documents(images, scratch):
     camo("dataset", "prepare", "general", data, "--out", os.path.join(scratch, "prepared"), "--transforms", "none")
     with open(os.path.join(scratch, "prepared", "prepare-report.json")) as handle:
         out["prepare-report"] = [json.load(handle)]
+    videos = [os.path.join(REPO, path) for path in VIDEOS]
+    out["video-result"] = [json.loads(line) for line in camo("detect", "--jsonl", "--every", "0.5", *videos).stdout.splitlines()
+                           if line.strip()]
+    clips = os.path.join(scratch, "clips")
+    for index, path in enumerate(videos):
+        folder = os.path.join(clips, "fake" if index % 2 else "real")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
+    camo("eval", "video", clips, "--out", os.path.join(scratch, "video-eval"), "--every", "0.5", "--no-progress")
+    with open(os.path.join(scratch, "video-eval", "video-report.json")) as handle:
+        out["video-eval"] = [json.load(handle)]
+    out["mirror-report"] = mirror_reports(data, scratch)
     return out
+
+
+def mirror_reports(data, scratch):
+    """mirror-report.json of `camo mirror` on `data`, whole and one shard of two, through the loopback test engines
+    (scripts/tests)."""
+    log = os.path.join(scratch, "engines.jsonl")
+    server = subprocess.Popen([sys.executable, os.path.join(REPO, "scripts", "tests", "mirror_test_engines.py"), "--log", log],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+        config = os.path.join(scratch, "mirror.yaml")
+        with open(config, "w") as handle:
+            handle.write(f"""engines:
+  chat: {{kind: openai-chat, url: "{url}", model: test}}
+  images: {{kind: openai-images, url: "{url}", model: test}}
+caption: {{engine: chat}}
+moderation: {{engine: chat}}
+retries: {{attempts: 2, initial_delay: 0.05}}
+models:
+  - {{name: test-images, engine: images, size: {{sizes: ["256x256"]}}}}
+""")
+        reports = []
+        for name, extra in (("mirror", []), ("mirror-shard", ["--shard", "1/2"])):
+            camo("mirror", data, "--out", os.path.join(scratch, name), "--config", config, "--no-progress", *extra)
+            with open(os.path.join(scratch, name, "mirror-report.json")) as handle:
+                reports.append(json.load(handle))
+        return reports
+    finally:
+        server.terminate()
+        server.wait()
+        server.stdout.close()

@@ -48,6 +48,9 @@ TITLES = {
     "prediction": "One line of predictions.jsonl of camo eval",
     "calibration": "The calibration file of camo calibrate",
     "prepare-report": "prepare-report.json of camo dataset prepare",
+    "video-result": "A video's result: camo detect --json/--jsonl on a video, the result of GET /v1/jobs/{id}",
+    "video-eval": "video-report.json of camo eval video",
+    "mirror-report": "mirror-report.json of camo mirror",
 }
 
 
@@ -116,7 +119,8 @@ def main():
             handle.write(b"\xff\xd8\xff" + b"not an image" * 4)
         found = documents.documents(images + [garbage], scratch)
     for name, docs in sorted(found.items()):
-        body = from_openapi("DetectionResult") if name == "detection-result" else infer(docs, "", set(documents.MAPS.get(name, [])))
+        hand_written = {"detection-result": "DetectionResult", "video-result": "VideoResult"}
+        body = from_openapi(hand_written[name]) if name in hand_written else infer(docs, "", set(documents.MAPS.get(name, [])))
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json",
                   "title": TITLES[name], **body}
         with open(os.path.join(out, f"{name}.schema.json"), "w") as handle:
