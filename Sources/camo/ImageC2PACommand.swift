@@ -33,7 +33,8 @@ struct ImageC2PACommand: ParsableCommand {
         let anchors = trustAnchors ?? ProvenanceExpert.trustAnchorsFromEnvironment
         let validator = C2PAValidator(trustList: try anchors.map { try C2PATrustList(contentsOf: URL(fileURLWithPath: $0)) })
         try BatchEntry<FileManifests>.report(files, json: json, read: { file in
-            let metadata = try MetadataReader.read(Data(contentsOf: URL(fileURLWithPath: file)), c2paValidator: validator)
+            // From the file, so that a video's boxes are read from their headers rather than the clip loaded whole.
+            let metadata = try MetadataReader.read(contentsOf: URL(fileURLWithPath: file), c2paValidator: validator)
             return FileManifests(file: file, c2pa: metadata.c2pa)
         }, describe: Self.describe)
     }
