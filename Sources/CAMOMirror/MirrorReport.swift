@@ -68,9 +68,8 @@ public struct MirrorReport: Codable, Sendable {
         let order = ["caption", "moderation", "generation", "encoding"]
         return samples.map { key, values in
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            let sorted = values.sorted()
-            func rank(_ q: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))] }
-            return StageTime(stage: parts[0], engine: parts[1], count: sorted.count, p50: rank(0.5), p90: rank(0.9))
+            return StageTime(stage: parts[0], engine: parts[1], count: values.count,
+                             p50: Quantiles.nearestRank(0.5, of: values) ?? 0, p90: Quantiles.nearestRank(0.9, of: values) ?? 0)
         }.sorted { (order.firstIndex(of: $0.stage) ?? 9, $0.engine) < (order.firstIndex(of: $1.stage) ?? 9, $1.engine) }
     }
 

@@ -81,7 +81,7 @@ public struct VideoDetector: Sendable {
         }
         var result = VideoResult(
             id: id ?? path, sha256: nil, info: decoder.info, sampling: sampling, verdict: .uncertain, basis: .none, reason: "",
-            pFake: Self.median(frames.compactMap(\.pFake)), framesDecoded: decoded, frames: frames, tracks: Self.tracks(frames),
+            pFake: Quantiles.median(frames.compactMap(\.pFake)), framesDecoded: decoded, frames: frames, tracks: Self.tracks(frames),
             suspicious: [], evidence: Self.evidence(in: decoder.info.metadata), errors: errors, timingsMs: [:])
         readProvenance(path, into: &result)
         result.suspicious = Self.ranges(frames)
@@ -156,7 +156,7 @@ public struct VideoDetector: Sendable {
             let verdict: Verdict = fake >= 2 && fake * 2 >= members.count ? .fake
                 : members.allSatisfy { $0.verdict == .real } ? .real : .uncertain
             return VideoResult.Track(id: id, start: members.first!.time, end: members.last!.time, frames: members.count,
-                                     pFake: median(members.compactMap(\.pFake)), fakeFrames: fake, verdict: verdict)
+                                     pFake: Quantiles.median(members.compactMap(\.pFake)), fakeFrames: fake, verdict: verdict)
         }
     }
 
@@ -200,11 +200,5 @@ public struct VideoDetector: Sendable {
             let lower = value.lowercased()
             return generatorWords.first { lower.contains($0) }.map { _ in "\(key)=\(value)" }
         }
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
