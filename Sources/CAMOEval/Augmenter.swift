@@ -217,11 +217,8 @@ public struct Augmenter: Sendable {
         var steps: [String] = []
         let longest = max(image.width, image.height)
         if longest > 512 {
-            let scale = 512 / Double(longest)
-            let size = Size(width: max(1, Int((Double(image.width) * scale).rounded())),
-                            height: max(1, Int((Double(image.height) * scale).rounded())))
-            result = try image.resized(to: size, method: .area)
-            steps.append("resize to \(size.width)×\(size.height)")
+            result = try image.resized(byFactor: 512 / Double(longest), method: .area)
+            steps.append("resize to \(result.width)×\(result.height)")
         }
         let bytes = try ImageEncoder.jpeg(result, options: JPEGEncodingOptions(quality: 85))
         steps.append("JPEG q85")

@@ -338,10 +338,7 @@ public struct Mirrorer: Sendable {
     /// `image` with its longer side at most `side` (area averaging), for the captioner.
     static func fitted(_ image: Image, side: Int) throws -> Image {
         let longer = max(image.width, image.height)
-        guard longer > side else { return image }
-        let scale = Double(side) / Double(longer)
-        return try image.resized(to: Size(width: max(1, Int((Double(image.width) * scale).rounded())),
-                                          height: max(1, Int((Double(image.height) * scale).rounded()))), method: .area)
+        return longer > side ? try image.resized(byFactor: Double(side) / Double(longer), method: .area) : image
     }
 
     /// Refuses a folder that holds something else: files not written by `camo mirror`, or another dataset's mirrors
