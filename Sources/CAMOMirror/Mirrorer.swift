@@ -21,6 +21,8 @@ public struct Mirrorer: Sendable {
     let moderator: Moderator?
     let generators: [String: any ImageEngine]
     let limiters: [String: AsyncLimiter]
+    /// Each ComfyUI model's workflow digest, read once with the workflow.
+    let workflowDigests: [String: String]
 
     public init(configuration: MirrorConfiguration, options: MirrorOptions = MirrorOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(MirrorError) {
@@ -58,6 +60,7 @@ public struct Mirrorer: Sendable {
         }
         self.generators = generators
         limiters = connections.mapValues(\.limiter)
+        workflowDigests = Dictionary(uniqueKeysWithValues: workflows.values.flatMap { $0.map { ($0.key, $0.value.sha256) } })
     }
 
     /// Mirrors `dataset`'s real images into `folder` and writes its metadata and reports.
@@ -146,12 +149,8 @@ public struct Mirrorer: Sendable {
         func problem(_ stage: String, _ failure: EngineFailure) -> MirrorReport.Problem {
             MirrorReport.Problem(sourceFile: item.id, stage: stage, reason: failure.reason, detail: failure.detail)
         }
-        let bytes: Data, decoded: DecodedImage, twin: TwinEncoding
-        do {
-            bytes = try ImageDecoder.readFile(item.url)
-            decoded = try ImageDecoder.decode(bytes)
-            twin = try TwinEncoding(of: bytes, info: decoded.info)
-        } catch {
+        let bytes: Data
+        do { bytes = try ImageDecoder.readFile(item.url) } catch {
             return Outcome(problem: problem("read", .failure("unreadable image", "\(error)")))
         }
         let sha = SHA256.hexDigest([UInt8](bytes))
@@ -166,6 +165,14 @@ public struct Mirrorer: Sendable {
         if let earlier, earlier.stage == .refused, !options.retryRefused, earlier.captionIdentity == captionIdentity,
            earlier.refusedAt != "generation" || earlier.generationIdentity == generationIdentity {
             return Outcome(resumed: true, refused: true)
+        }
+        // Decoded only now: a resumed run skips finished images without decoding them.
+        let decoded: DecodedImage, twin: TwinEncoding
+        do {
+            decoded = try ImageDecoder.decode(bytes)
+            twin = try TwinEncoding(of: bytes, info: decoded.info)
+        } catch {
+            return Outcome(problem: problem("read", .failure("unreadable image", "\(error)")))
         }
         var record = MirrorRecord(pairID: pairID, sourceFile: item.id, sourceSHA256: sha,
                                   source: item.attributes["source"].flatMap { $0.isEmpty ? nil : $0 } ?? pairID,
@@ -329,9 +336,7 @@ public struct Mirrorer: Sendable {
         var parts = [model.name, engine?.identity ?? "", model.checkpoint ?? "", model.workflow ?? "", "\(model.steps ?? -1)",
                      "\(model.guidance ?? -1)", model.sampler ?? "", model.scheduler ?? "", model.negativePrompt,
                      "\(model.size)", "\(model.byImage)", "\(model.denoise ?? -1)", model.quality ?? "", "\(seed)"]
-        if let file = model.workflow, let data = FileManager.default.contents(atPath: configuration.resolve(file).path) {
-            parts.append(SHA256.hexDigest([UInt8](data)))
-        }
+        if let digest = workflowDigests[model.name] { parts.append(digest) }
         return SHA256.hexDigest([UInt8](parts.joined(separator: "|").utf8))
     }
 

@@ -1,4 +1,5 @@
 import CAMO
+import CAMORuntime
 import Foundation
 
 /// A ComfyUI workflow in API format ("Save (API Format)") with placeholders CAMO fills per image:
@@ -12,6 +13,8 @@ public struct ComfyUIWorkflow: @unchecked Sendable {
     /// The parsed JSON object (immutable after loading, hence the unchecked Sendable).
     let template: [String: Any]
     public let used: Set<String>
+    /// SHA-256 of the file as read: a changed workflow makes new twins.
+    public let sha256: String
 
     public init(data: Data, file: String) throws(ConfigurationError) {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
@@ -31,6 +34,7 @@ public struct ComfyUIWorkflow: @unchecked Sendable {
         }
         template = object
         self.used = used
+        sha256 = SHA256.hexDigest([UInt8](data))
     }
 
     public init(contentsOf url: URL) throws(ConfigurationError) {
