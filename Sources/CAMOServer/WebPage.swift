@@ -92,16 +92,23 @@ async function submit(file) {
   const form = new FormData();
   form.append("file", file, file.name || "image");
   form.append("include", "gate,experts,timings,objects");
-  const headers = {};
+  const body = await request("/v1/detect", { method: "POST", body: form });
+  if (!body) return;
+  setStatus("");
+  await show(file, body);
+}
+
+// The API's JSON answer, with the token when one is set; on failure the status line says why and the answer is null.
+async function request(url, init = {}) {
+  const headers = Object.assign({}, init.headers);
   if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
   let response, body;
   try {
-    response = await fetch("/v1/detect", { method: "POST", body: form, headers });
+    response = await fetch(url, Object.assign({}, init, { headers }));
     body = await response.json();
-  } catch (e) { setStatus("The server did not answer: " + e, true); return; }
-  if (!response.ok) { setStatus((body.error && body.error.message) || ("HTTP " + response.status), true); return; }
-  setStatus("");
-  await show(file, body);
+  } catch (e) { setStatus("The server did not answer: " + e, true); return null; }
+  if (!response.ok) { setStatus((body.error && body.error.message) || ("HTTP " + response.status), true); return null; }
+  return body;
 }
 
 function loadImage(file) {
@@ -116,18 +123,13 @@ function loadImage(file) {
 // A video is a job: posted, then asked for until it is done (docs/video.md).
 async function submitVideo(file) {
   setStatus("Uploading " + (file.name || "the video") + "…");
-  const headers = { "Content-Type": file.type || "application/octet-stream" };
-  if (tokenInput.value) headers["Authorization"] = "Bearer " + tokenInput.value;
-  let response, body;
-  try {
-    response = await fetch("/v1/jobs?every=0.5", { method: "POST", body: file, headers });
-    body = await response.json();
-  } catch (e) { setStatus("The server did not answer: " + e, true); return; }
-  if (!response.ok) { setStatus((body.error && body.error.message) || ("HTTP " + response.status), true); return; }
-  delete headers["Content-Type"];
+  let body = await request("/v1/jobs?every=0.5",
+    { method: "POST", body: file, headers: { "Content-Type": file.type || "application/octet-stream" } });
+  if (!body) return;
   for (;;) {
-    try { body = await (await fetch((body.status_url || "/v1/jobs/" + body.id) + "?wait=2", { headers })).json(); }
-    catch (e) { setStatus("The server did not answer: " + e, true); return; }
+    const url = (body.status_url || "/v1/jobs/" + body.id) + "?wait=2";
+    body = await request(url);
+    if (!body) return;
     if (body.status === "done") break;
     if (body.status === "failed" || body.error) { setStatus((body.error && body.error.message) || "The video could not be judged.", true); return; }
     setStatus("Judging " + (file.name || "the video") + "… " + Math.round((body.progress || 0) * 100) + "%");
@@ -136,11 +138,12 @@ async function submitVideo(file) {
   showVideo(body.result);
 }
 
-function showVerdict(r) {
+// The verdict card, shared by images and videos: verdict, basis, reason, p_fake and its bar, problems.
+function showVerdict(r, what) {
   const v = $("verdict");
   v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
   const bases = { evidence: "based on hard evidence", calibrated_experts: "based on calibrated experts",
-    none: "nothing informative judged this", uncalibrated_experts: "uncalibrated experts: no error budget" };
+    none: "nothing informative judged this " + what, uncalibrated_experts: "uncalibrated experts: no error budget" };
   $("basis").textContent = bases[r.basis] || r.basis; $("basis").dataset.basis = r.basis;
   $("reason").textContent = r.reason;
   $("pfake").textContent = fmt(r.p_fake);
@@ -154,7 +157,7 @@ function showVideo(r) {
   $("result").hidden = false;
   for (const el of document.querySelectorAll(".image-only")) el.hidden = true;
   for (const el of document.querySelectorAll(".video-only")) el.hidden = false;
-  showVerdict(r);
+  showVerdict(r, "video");
   $("rule").textContent = "(median over " + r.frames.length + " judged frames)";
   // One bar per judged frame, its height the raw score, its colour the frame's verdict; suspicious seconds shaded
   // behind; each face track a lane below.
@@ -189,17 +192,10 @@ async function show(file, r) {
   $("result").hidden = false;
   for (const el of document.querySelectorAll(".image-only")) el.hidden = false;
   for (const el of document.querySelectorAll(".video-only")) el.hidden = true;
-  const v = $("verdict");
-  v.textContent = r.verdict; v.className = r.verdict; v.dataset.verdict = r.verdict;
-  const bases = { evidence: "based on hard evidence", calibrated_experts: "based on calibrated experts",
-    none: "nothing informative judged this image", uncalibrated_experts: "uncalibrated experts: no error budget" };
-  $("basis").textContent = bases[r.basis] || r.basis; $("basis").dataset.basis = r.basis;
-  $("reason").textContent = r.reason;
-  $("pfake").textContent = fmt(r.p_fake);
+  showVerdict(r, "image");
   const d = r.decision;
   $("rule").textContent = d ? "(fake above " + fmt(d.fake_above) + ", real below " + fmt(d.real_below) + "; α " + d.alpha + ", β " + d.beta + "; calibrated on " + d.calibrated_on + ")"
     : "(threshold " + fmt(r.threshold) + ")";
-  $("pbar").style.width = ((r.p_fake || 0) * 100).toFixed(1) + "%";
   const route = r.route;
   $("route").textContent = route ? route.mode + " · content " + (route.content || "?") + (route.categories.length ? " · " + route.categories.join(", ") : "") + " · " + route.aggregation : "none (the image was not judged)";
   $("explanation").textContent = route ? route.explanation : "";
@@ -214,9 +210,6 @@ async function show(file, r) {
     tbody.appendChild(row);
   }
   if (r.experts.length === 0) { const row = document.createElement("tr"); cell(row, "no expert ran").colSpan = 5; tbody.appendChild(row); }
-  const errs = r.errors || [];
-  $("errors-card").hidden = errs.length === 0;
-  $("errors").replaceChildren(...errs.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));
   const ms = r.timings_ms && r.timings_ms.total;
   $("meta").textContent = [r.image.width && r.image.height ? r.image.width + "×" + r.image.height : "", r.image.format || "", ms ? ms.toFixed(1) + " ms" : ""].filter(Boolean).join(" · ");
   await draw(file, r);
