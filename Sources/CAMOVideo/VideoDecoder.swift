@@ -30,6 +30,8 @@ public final class VideoDecoder {
     private let startTime: Int64
     private let maximumPixels: Int
     private var decoded = 0
+    /// swscale's output, kept from frame to frame: frames of a stream share their size.
+    private var converted: [UInt8] = []
     private var draining = false
     private var finished = false
 
@@ -160,8 +162,8 @@ public final class VideoDecoder {
         guard let scaler else { throw .decodingFailed(path: path, detail: "no conversion from pixel format \(frame.pointee.format) to RGB") }
         // swscale's vector code writes whole blocks: give it an aligned stride and a spare row, then pack the rows.
         let stride = (width * 3 + 63) / 64 * 64
-        var padded = [UInt8](repeating: 0, count: stride * (height + 1) + 64)
-        padded.withUnsafeMutableBufferPointer { buffer in
+        if converted.count != stride * (height + 1) + 64 { converted = [UInt8](repeating: 0, count: stride * (height + 1) + 64) }
+        converted.withUnsafeMutableBufferPointer { buffer in
             var planes: [UnsafeMutablePointer<UInt8>?] = [buffer.baseAddress, nil, nil, nil]
             var strides: [Int32] = [Int32(stride), 0, 0, 0]
             withUnsafePointer(to: frame.pointee.data) { data in
@@ -177,7 +179,7 @@ public final class VideoDecoder {
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         let rowBytes = width * 3
         for row in 0..<height {
-            pixels.replaceSubrange(row * rowBytes..<(row + 1) * rowBytes, with: padded[row * stride..<row * stride + rowBytes])
+            pixels.replaceSubrange(row * rowBytes..<(row + 1) * rowBytes, with: converted[row * stride..<row * stride + rowBytes])
         }
         var image: Image
         do { image = try Image(width: width, height: height, pixels: pixels) } catch {

@@ -31,9 +31,11 @@ enum VideoInputs {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
         try? handle.close()
-        if let format = ImageFormat.detect(head), format != .heic && format != .avif { return false }
-        // HEIF and AVIF share the ISO box layout with MP4: a still image has an image brand and no video track.
-        if ImageFormat.detect(head) != nil && !videoExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) { return false }
+        if let format = ImageFormat.detect(head) {
+            // HEIF and AVIF share the ISO box layout with MP4: a still image has an image brand and no video track.
+            guard format == .heic || format == .avif, videoExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+            else { return false }
+        }
         // A video container that FFmpeg cannot use (no video stream, cut short) is still reported as a video, with
         // the decoder's reason, not as an unknown image format.
         return isVideoContainer(head) || VideoDetector.isVideo(path: path)
